@@ -1,0 +1,93 @@
+// The relation card at /relations/<id>: one RelationCard query (the contract's text,
+// verbatim) for the whole card, plus small queries for history and the BSN.
+
+import { h, append, relationPath } from '../dom.js';
+import { query, errorMessage, AuthError } from '../api.js';
+import { RELATION_CARD } from '../queries.js';
+import { label } from '../i18n.js';
+import { addDays } from '../format.js';
+import {
+  identitySection, addressesSection, partnerSection, linksSection, shareholdingsSection, staffSection,
+} from './card-sections.js';
+import { groupSection } from './card-group.js';
+import { contactsSection } from './card-contacts.js';
+import {
+  appointmentsSection, accountsSection, customFieldsSection, snapshotsSection, historySection,
+} from './card-activity.js';
+
+const APPOINTMENT_DAYS = 90;
+
+// Main column first, side column second: that is also the reading and focus order.
+const MAIN_SECTIONS = [identitySection, contactsSection, linksSection, groupSection,
+  shareholdingsSection, customFieldsSection, historySection];
+const SIDE_SECTIONS = [addressesSection, partnerSection, staffSection, appointmentsSection,
+  accountsSection, snapshotsSection];
+
+function cardVariables(id) {
+  const now = new Date();
+  return { id, from: now.toISOString(), to: addDays(now, APPOINTMENT_DAYS).toISOString() };
+}
+
+export function renderCard(container, ctx) {
+  ctx.setTitle('Relatie');
+  const heading = h('h1', { tabindex: '-1', class: 'card__title', 'data-testid': 'card-title' }, 'Relatie wordt geladen…');
+  const summary = h('div', { class: 'card__summary' });
+  const actions = h('div', { class: 'card__actions' });
+  const body = h('div', { class: 'card__body', 'aria-busy': 'true' });
+  container.append(h('div', { class: 'card', 'data-testid': 'card', 'data-id': ctx.id },
+    h('p', { class: 'breadcrumb' }, h('a', { href: '/' }, '‹ Terug naar zoeken')),
+    h('div', { class: 'card__header' }, h('div', {}, heading, summary), actions),
+    body));
+
+  function draw(relation) {
+    ctx.setTitle(relation.displayName);
+    heading.textContent = relation.displayName;
+    summary.replaceChildren();
+    append(summary, [
+      h('span', { class: 'card__number' }, relation.number),
+      (relation.kinds ?? []).map((kind) => h('span', { class: 'badge' }, label('RelationKind', kind))),
+      relation.status && relation.status !== 'ACTIVE'
+        ? h('span', { class: 'badge badge--muted' }, label('RelationStatus', relation.status)) : null,
+    ]);
+    actions.replaceChildren(h('a', {
+      class: 'button', href: `${relationPath(relation.id)}?view=edit`, 'data-testid': 'relation-edit',
+    }, 'Bewerken'));
+    const card = { relation, ctx, session: ctx.session, reload };
+    body.replaceChildren(
+      h('div', { class: 'card__main' }, MAIN_SECTIONS.map((render) => render(card))),
+      h('div', { class: 'card__side' }, SIDE_SECTIONS.map((render) => render(card))),
+    );
+  }
+
+  function fail(title, message, retry) {
+    ctx.setTitle(title);
+    heading.textContent = title;
+    body.replaceChildren(h('p', { class: 'notice notice--error', role: 'alert' }, message));
+    if (retry) body.append(h('button', { type: 'button', class: 'button', onclick: () => load() }, 'Opnieuw proberen'));
+  }
+
+  async function load({ focus } = {}) {
+    body.setAttribute('aria-busy', 'true');
+    try {
+      const data = await query(RELATION_CARD, cardVariables(ctx.id));
+      if (!ctx.isCurrent()) return;
+      if (data?.relation) draw(data.relation);
+      else fail('Relatie niet gevonden', 'Deze relatie bestaat niet of u heeft er geen toegang toe.', false);
+      focus?.()?.focus();
+    } catch (error) {
+      if (!ctx.isCurrent() || error instanceof AuthError) return;
+      fail('Relatie kon niet worden geladen', errorMessage(error), true);
+    } finally {
+      body.removeAttribute('aria-busy');
+    }
+  }
+
+  /** Load the card again after a change, keeping the scroll position. */
+  function reload({ focus } = {}) {
+    const { scrollX, scrollY } = window;
+    return load({ focus }).then(() => window.scrollTo(scrollX, scrollY));
+  }
+
+  load();
+  return {};
+}

@@ -1,0 +1,1 @@
+"""relatiebeheer: relation management for Dutch accountancy offices."""

@@ -1,0 +1,97 @@
+"""Tortoise configuration for SQLite (embedded default) and PostgreSQL, and migrations."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise import Tortoise
+from tortoise.connection import get_connection
+
+from server.settings import get_settings
+
+MODELS = ["server.models"]
+SQLITE_PRAGMAS = {
+    "journal_mode": "WAL",
+    "foreign_keys": "ON",
+    # An office's data is worth the slower commit: survive power loss, not only crashes.
+    "synchronous": "FULL",
+    "busy_timeout": 10000,
+}
+
+
+def connection_config(url: str) -> dict[str, Any]:
+    """Tortoise connection settings for a `DATABASE_URL`."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = url[len("sqlite://") :]
+        return {
+            "engine": "tortoise.backends.sqlite",
+            "credentials": {"file_path": path, **SQLITE_PRAGMAS},
+        }
+    if parts.scheme in {"postgres", "postgresql"}:
+        return {
+            "engine": "tortoise.backends.asyncpg",
+            "credentials": {
+                "host": parts.hostname or "127.0.0.1",
+                "port": parts.port or 5432,
+                "user": parts.username or "postgres",
+                "password": parts.password or "",
+                "database": parts.path.lstrip("/") or "postgres",
+                "minsize": 1,
+                "maxsize": 20,
+            },
+        }
+    raise ValueError("DATABASE_URL must start with sqlite:/// or postgres://")
+
+
+def tortoise_config(url: str | None = None) -> dict[str, Any]:
+    return {
+        "connections": {"default": connection_config(url or get_settings().database_url)},
+        "apps": {
+            "models": {
+                "models": MODELS,
+                "default_connection": "default",
+                "migrations": "server.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def ensure_data_dir() -> None:
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+async def migrate(url: str | None = None) -> None:
+    """Apply pending migrations; safe to run on an up-to-date database."""
+    from tortoise.migrations.api import migrate as run_migrations
+
+    ensure_data_dir()
+    try:
+        await run_migrations(config=tortoise_config(url))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def init(url: str | None = None) -> None:
+    ensure_data_dir()
+    await Tortoise.init(config=tortoise_config(url))
+
+
+async def close() -> None:
+    await Tortoise.close_connections()
+
+
+async def ping() -> bool:
+    try:
+        await get_connection("default").execute_query("SELECT 1")
+    except Exception:
+        return False
+    return True
+
+
+def is_postgres() -> bool:
+    return get_connection("default").capabilities.dialect == "postgres"
