@@ -22,7 +22,7 @@ def _uuid_or_none(value: str) -> str | None:
 
 
 @strawberry.type
-class RelationQuery:
+class Query:
     @strawberry.field
     async def relation(
         self,

@@ -29,7 +29,7 @@ async def employee_by_id(employee_id: str) -> EmployeeNode | None:
 
 
 @strawberry.type
-class StaffQuery:
+class Query:
     @strawberry.field(description="The signed-in employee.")
     async def me(self, info: Info) -> EmployeeNode | None:
         actor = actor_of(info)
@@ -50,7 +50,7 @@ class StaffQuery:
 
 
 @strawberry.type
-class StaffMutation:
+class Mutation:
     @strawberry.mutation
     async def login(self, info: Info, email: str, password: str) -> SessionPayload:
         try:

@@ -19,13 +19,29 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from server.resolvers.relations import RelationQuery
-from server.resolvers.staff import StaffMutation, StaffQuery
+import importlib
 from server.schema.extensions import MaskUnexpectedErrors, RequireSignIn
 from server.settings import get_settings
 
-QUERIES: tuple[type, ...] = (StaffQuery, RelationQuery)
-MUTATIONS: tuple[type, ...] = (StaffMutation,)
+# Each domain's root fields live in one module exposing `Query` and/or `Mutation`.
+ROOT_MODULES = (
+    "server.resolvers.staff",
+    "server.resolvers.relations",
+    "server.resolvers.graph_root",
+    "server.resolvers.custom_fields_root",
+    "server.resolvers.history_root",
+    "server.resolvers.integration_root",
+    "server.resolvers.calendar_root",
+)
+
+
+def _roots(kind: str) -> tuple[type, ...]:
+    found = []
+    for name in ROOT_MODULES:
+        root = getattr(importlib.import_module(name), kind, None)
+        if root is not None:
+            found.append(root)
+    return tuple(found)
 
 
 class Schema(strawberry.Schema):
@@ -50,8 +66,8 @@ def build_schema() -> strawberry.Schema:
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     return Schema(
-        query=merge_types("Query", QUERIES),
-        mutation=merge_types("Mutation", MUTATIONS),
+        query=merge_types("Query", _roots("Query")),
+        mutation=merge_types("Mutation", _roots("Mutation")),
         extensions=extensions,
     )
 

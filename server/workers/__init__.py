@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable
 
 Stopper = Callable[[], Awaitable[None]]
-# Each starter launches its loop(s) and returns a function that stops them.
-STARTERS: list[Callable[[], Awaitable[Stopper]]] = []
+# Each module has `async def start() -> Stopper`: it launches its loop(s) and returns a
+# function that stops them.
+WORKER_MODULES = ("server.integrations.webhooks", "server.integrations.calendar_sync")
 
 
 async def start_background_work() -> Stopper:
-    stoppers = [await start() for start in STARTERS]
+    stoppers: list[Stopper] = []
+    for name in WORKER_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
+            continue
+        stoppers.append(await module.start())
 
     async def stop() -> None:
         for stopper in reversed(stoppers):
