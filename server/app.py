@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import strawberry
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -64,7 +65,9 @@ async def cockpit(_: Request) -> Response:
     return FileResponse(FRONTEND / "index.html", headers={"Cache-Control": "no-cache"})
 
 
-def create_app(*, manage_database: bool = True) -> Starlette:
+def create_app(
+    *, manage_database: bool = True, schema: strawberry.Schema | None = None
+) -> Starlette:
     """The app. `manage_database=False` when the caller (a test) has initialised Tortoise."""
 
     @contextlib.asynccontextmanager
@@ -81,7 +84,9 @@ def create_app(*, manage_database: bool = True) -> Starlette:
             if manage_database:
                 await db.close()
 
-    graphql = GraphQLApp(get_schema(), graphql_ide="graphiql", allow_queries_via_get=False)
+    graphql = GraphQLApp(
+        schema or get_schema(), graphql_ide="graphiql", allow_queries_via_get=False
+    )
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/.well-known/jwks.json", jwks),

@@ -77,8 +77,9 @@ async def migrate(url: str | None = None) -> None:
 
 
 async def init(url: str | None = None) -> None:
+    """Initialise the ORM for this process; request tasks see it through the global fallback."""
     ensure_data_dir()
-    await Tortoise.init(config=tortoise_config(url))
+    await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
 
 
 async def close() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import Any
@@ -19,7 +20,6 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-import importlib
 from server.schema.extensions import MaskUnexpectedErrors, RequireSignIn
 from server.settings import get_settings
 
@@ -65,6 +65,9 @@ def build_schema() -> strawberry.Schema:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
+    # Without introspection, "Did you mean ...?" hints would leak the schema field by field.
+    suggestions = importlib.import_module("graphql.pyutils.did_you_mean")
+    suggestions.MAX_LENGTH = 5 if settings.introspection else 0
     return Schema(
         query=merge_types("Query", _roots("Query")),
         mutation=merge_types("Mutation", _roots("Mutation")),

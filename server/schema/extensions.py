@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from graphql import ExecutionResult, FieldNode, GraphQLError, OperationDefinitionNode
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
 from server.resolvers.base import ApiError
@@ -32,9 +32,13 @@ def _root_fields(document: object, operation_name: str | None) -> list[str]:
 
 
 class RequireSignIn(SchemaExtension):
-    """Every operation except `login` (and introspection) needs a valid access token."""
+    """Every operation except `login` (and introspection) needs a valid access token.
 
-    def on_execute(self) -> Iterator[None]:
+    Checked at validation time, after the parse but instead of the validation result, so an
+    anonymous client learns nothing about the schema from validation messages either.
+    """
+
+    def on_validate(self) -> Iterator[None]:
         context = self.execution_context.context
         if getattr(context, "actor", None) is None:
             fields = _root_fields(
@@ -44,15 +48,12 @@ class RequireSignIn(SchemaExtension):
             if not fields or any(name not in allowed for name in fields):
                 if getattr(context, "response", None) is not None:
                     context.response.status_code = 401
-                self.execution_context.result = ExecutionResult(
-                    data=None,
-                    errors=[
-                        GraphQLError(
-                            "Authentication required: send a valid access token.",
-                            extensions={"code": "UNAUTHENTICATED"},
-                        )
-                    ],
-                )
+                self.execution_context.pre_execution_errors = [
+                    GraphQLError(
+                        "Authentication required: send a valid access token.",
+                        extensions={"code": "UNAUTHENTICATED"},
+                    )
+                ]
         yield
 
 
