@@ -56,6 +56,8 @@ export function navigate(path, { replace = false } = {}) {
 
 /** Show a message above the view: info and success politely, errors as an alert. */
 export function notify(message, kind = 'info') {
+  // One confirmation at a time; errors stay until closed.
+  notices.querySelectorAll('.notice--info, .notice--success').forEach((node) => node.remove());
   const notice = h('div', { class: `notice notice--${kind}`, role: kind === 'error' ? 'alert' : 'status' },
     h('p', {}, message),
     h('button', { type: 'button', class: 'button button--quiet notice__close', onclick: () => notice.remove() },

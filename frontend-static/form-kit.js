@@ -6,7 +6,7 @@
 // server reports in UserError.field, joined by dots ("input.organisation.kvkNumber").
 
 import { h, uniqueId } from './dom.js';
-import { fieldLabel } from './i18n.js';
+import { fieldLabel, userErrorMessage } from './i18n.js';
 
 export function fieldPath(prefix, name) {
   return prefix ? `${prefix}.${name}` : name;
@@ -197,7 +197,8 @@ export function showErrors(form, summary, errors, { title = SAVE_FAILED } = {}) 
   let firstControl = null;
   const unplaced = [];
   for (const error of errors) {
-    const message = error.message || error.code || 'Ongeldige invoer.';
+    // Errors made in the browser carry Dutch `text`; the server's are mapped by code.
+    const message = error.text ?? userErrorMessage(error);
     const target = findTarget(form, error.field);
     if (target) {
       const control = placeError(target, message);
@@ -212,7 +213,7 @@ export function showErrors(form, summary, errors, { title = SAVE_FAILED } = {}) 
     summary.append(h('ul', {}, unplaced.map((error) => {
       const path = (error.field ?? []).filter((part, i) => !(i === 0 && part === 'input'));
       const where = path.length ? `${fieldLabel(path.join('.'))}: ` : '';
-      return h('li', {}, where, error.message || error.code);
+      return h('li', {}, where, error.text ?? userErrorMessage(error));
     })));
   }
   summary.hidden = false;

@@ -59,13 +59,20 @@ export function formatPostcode(value, countryCode = 'NL') {
   return String(value);
 }
 
-/** Phone numbers are stored as E.164; Dutch ones are shown in the national form. */
+// Dutch area codes of two digits (after the 0); all other fixed lines have three.
+const SHORT_AREA_CODES = new Set(['10', '13', '15', '20', '23', '24', '26', '30', '33', '35', '36',
+  '38', '40', '43', '45', '46', '50', '53', '55', '58', '70', '71', '72', '73', '74', '75', '76',
+  '77', '78', '79']);
+
+/** Phone numbers may come as E.164; Dutch ones are shown in the national form: "020 123 4567". */
 export function formatPhone(value) {
   if (!value) return '';
   const match = /^\+31(\d{9})$/.exec(String(value).replace(/\s+/g, ''));
   if (!match) return String(value);
-  const national = `0${match[1]}`;
-  return national.startsWith('06') ? `06 ${national.slice(2)}` : national;
+  const digits = match[1];
+  if (digits.startsWith('6')) return `06 ${digits.slice(1)}`;
+  if (SHORT_AREA_CODES.has(digits.slice(0, 2))) return `0${digits.slice(0, 2)} ${digits.slice(2, 5)} ${digits.slice(5)}`;
+  return `0${digits.slice(0, 3)} ${digits.slice(3)}`;
 }
 
 export function formatPercentage(value) {

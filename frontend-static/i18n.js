@@ -125,15 +125,106 @@ export function fieldLabel(path) {
     .join(' › ');
 }
 
-// Fields whose history values are enum values, by the last part of the field's path.
-const FIELD_ENUMS = {
-  kinds: 'RelationKind', status: 'RelationStatus', legalForm: 'LegalForm', taxRegime: 'TaxRegime',
-  partyType: 'PartyType', agencyType: 'AgencyType', sizeCategory: 'EntitySize',
+// ---------------------------------------------------------------- UserErrors in Dutch
+// The API's UserError messages are English; the cockpit shows Dutch text chosen by the
+// stable `code` (and, where that says more, the field), with the English message as the
+// last resort. Known English messages with a more precise meaning are translated first.
+
+const ERROR_CODES = {
+  REQUIRED: 'Vul dit veld in.',
+  INVALID_EMAIL: 'Vul een geldig e-mailadres in.',
+  INVALID_POSTAL_CODE: 'Vul een geldige postcode in, bijvoorbeeld 1234 AB.',
+  INVALID_PHONE: 'Vul een geldig telefoonnummer in, bijvoorbeeld 020 123 4567.',
+  INVALID_KVK: 'Een KvK-nummer bestaat uit precies 8 cijfers.',
+  INVALID_BSN: 'Dit is geen geldig BSN: 9 cijfers die de elfproef doorstaan.',
+  INVALID_RSIN: 'Dit is geen geldig RSIN: 9 cijfers die de elfproef doorstaan.',
+  INVALID_ESTABLISHMENT_NUMBER: 'Een vestigingsnummer bestaat uit precies 12 cijfers.',
+  INVALID_VAT_NUMBER: 'Vul een geldig btw-id in, bijvoorbeeld NL123456789B01.',
+  INVALID_PAYROLL_TAX_NUMBER: 'Vul een geldig loonheffingennummer in, bijvoorbeeld 123456789L01.',
+  INVALID_IBAN: 'Vul een geldig IBAN in, bijvoorbeeld NL91 ABNA 0417 1643 00.',
+  INVALID_URL: 'Vul een geldig webadres in, bijvoorbeeld https://voorbeeld.nl.',
+  WEAK_PASSWORD: 'Kies een sterker wachtwoord.',
+  NOT_FOUND: 'Dit bestaat niet (meer). Laad de pagina opnieuw.',
+  FORBIDDEN: 'U heeft geen toestemming voor deze handeling.',
+  THROTTLED: 'Te veel pogingen. Wacht even en probeer het dan opnieuw.',
+  UNAUTHENTICATED: 'Uw sessie is verlopen. Meld u opnieuw aan.',
+  CYCLE: 'Dit zou een kringeigendom opleveren: de deelneming houdt (via via) al aandelen in de houder.',
+  LIMIT: 'Dit is meer dan is toegestaan.',
+  CONFLICT: 'Dit is al vastgelegd.',
 };
 
-/** A history value in Dutch where it is an enum value (or a list of them). */
-export function fieldValueLabel(path, value) {
-  const enumName = FIELD_ENUMS[String(path).split('.').at(-1)];
-  if (!enumName || value === null || value === undefined) return value;
-  return Array.isArray(value) ? value.map((item) => label(enumName, item)) : label(enumName, value);
+// More precise text for a code on a particular field (the last part of the path).
+const ERROR_FIELDS = {
+  REQUIRED: {
+    lastName: 'Vul de achternaam in.',
+    legalName: 'Vul de statutaire naam in.',
+    kinds: 'Kies ten minste één soort relatie.',
+    partyType: 'Kies persoon of organisatie.',
+    email: 'Vul het e-mailadres in.',
+    password: 'Vul het wachtwoord in.',
+    reason: 'Vul een reden in.',
+    street: 'Vul de straat in.',
+    houseNumber: 'Vul het huisnummer in.',
+    postalCode: 'Vul de postcode in.',
+    city: 'Vul de plaats in.',
+  },
+  INVALID: {
+    password: 'Het e-mailadres of wachtwoord klopt niet.',
+    dateOfBirth: 'Vul een geldige geboortedatum in (niet in de toekomst).',
+    foundedOn: 'Vul een geldige datum in (niet in de toekomst).',
+    countryCode: 'Vul een landcode van twee letters in, bijvoorbeeld NL.',
+    sbiCodes: 'Een SBI-code heeft 2 tot 5 cijfers, bijvoorbeeld 6920.',
+    houseNumber: 'Een Nederlands huisnummer bestaat alleen uit cijfers; zet letters bij Toevoeging.',
+    agencyType: 'Alleen een relatie van de soort Instantie heeft een soort instantie.',
+    legalForm: 'Een persoon kan alleen de rechtsvorm eenmanszaak hebben.',
+    financialYearStart: 'Vul het begin van het boekjaar in als MM-DD, bijvoorbeeld 01-01.',
+    reportingCurrency: 'Vul een valutacode van drie letters in, bijvoorbeeld EUR.',
+  },
+};
+
+// English messages whose meaning is more specific than their code; [pattern, Dutch].
+const ERROR_MESSAGES = [
+  [/^At most (\d+)( printable)? characters\.$/, (m) => `Maximaal ${m[1]} tekens.`],
+  [/^This BSN fails the 11-proef/, () => 'Dit BSN doorstaat de elfproef niet; controleer op een tikfout.'],
+  [/^A BSN has 9 digits/, () => 'Een BSN bestaat uit 9 cijfers.'],
+  [/^This RSIN fails the 11-proef/, () => 'Dit RSIN doorstaat de elfproef niet; controleer op een tikfout.'],
+  [/^A KvK number cannot start with 00/, () => 'Een KvK-nummer begint niet met 00.'],
+  [/^Enter the phone number without an extension/, () => 'Vul het telefoonnummer in zonder toestelnummer.'],
+  [/^An eenmanszaak has no RSIN/, () => 'Een eenmanszaak heeft geen eigen RSIN (dat is het BSN van de eigenaar); laat dit leeg.'],
+  [/^The party type of a relation cannot change/, () => 'De soort partij van een relatie kan niet veranderen; maak een nieuwe relatie aan.'],
+  [/^A relation has one address of each type/, () => 'Een relatie heeft van elke soort één adres.'],
+  [/^This date lies in the future/, () => 'Deze datum ligt in de toekomst.'],
+  [/^These details belong to/, () => 'Deze gegevens horen bij een andere soort partij.'],
+  [/^Too many failed sign-in attempts/, () => 'Te veel mislukte pogingen om aan te melden. Probeer het later opnieuw.'],
+  [/^This person is already a contact/, () => 'Deze persoon is al contactpersoon van deze relatie.'],
+  [/^The reason is longer than (\d+) characters/, (m) => `De reden is langer dan ${m[1]} tekens.`],
+];
+
+const CONFLICT_FIELDS = {
+  kvkNumber: 'Dit KvK-nummer', bsn: 'Dit BSN', rsin: 'Dit RSIN', email: 'Dit e-mailadres',
+  externalId: 'Dit nummer', vatNumber: 'Dit btw-id',
+};
+
+function conflictMessage(error, last) {
+  const number = /relation (\S+?)\.?$/.exec(error.message ?? '')?.[1];
+  const subject = CONFLICT_FIELDS[last];
+  if (subject && number) return `${subject} is al vastgelegd bij relatie ${number}.`;
+  if (subject) return `${subject} is al vastgelegd.`;
+  if (number) return `Dit bestaat al bij relatie ${number}.`;
+  return null;
+}
+
+/** A UserError ({field, code, message}) as a Dutch sentence; the English message as fallback. */
+export function userErrorMessage(error) {
+  const last = (error?.field ?? []).at(-1);
+  const message = error?.message ?? '';
+  if (error?.code === 'CONFLICT') {
+    const text = conflictMessage(error, last);
+    if (text) return text;
+  }
+  for (const [pattern, dutch] of ERROR_MESSAGES) {
+    const match = pattern.exec(message);
+    if (match) return dutch(match);
+  }
+  return ERROR_FIELDS[error?.code]?.[last] ?? ERROR_CODES[error?.code] ?? (message || 'Ongeldige invoer.');
 }

@@ -56,7 +56,7 @@ query RelationCard($id: ID!, $from: DateTime, $to: DateTime) {
 export const RELATION_HISTORY = `query RelationHistory($id: ID!) {
   relation(id: $id) {
     id
-    versions(first: 20) { at actor { name } changes }
+    versions(first: 50) { at entity entityId op actor { name } changes }
   }
 }
 `;

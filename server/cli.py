@@ -132,6 +132,37 @@ def rotate_keys(_: argparse.Namespace) -> int:
     return 0
 
 
+def _snapshot_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["verify", "export"])
+    p.add_argument("id", nargs="?", help="the snapshot to export")
+    p.add_argument("--out", default=".", help="directory for <id>.json and <id>.html")
+
+
+@command("snapshot", _snapshot_args)
+def snapshot(args: argparse.Namespace) -> int:
+    """verify: recompute the snapshot chain (exit 1 when broken); export: JSON + HTML."""
+    from server.services import snapshot_export, snapshots
+
+    if args.action == "verify":
+        result = asyncio.run(with_db(snapshots.verify_chain))
+        if not result.ok:
+            return fail(
+                f"snapshot chain broken at snapshot {result.first_broken_id} "
+                f"({result.checked} checked)"
+            )
+        print(f"snapshot chain ok: {result.checked} verified, head {result.head_hash or '-'}")
+        return 0
+    if not args.id:
+        return fail("snapshot export needs the snapshot ID")
+    try:
+        paths = asyncio.run(with_db(lambda: snapshot_export.export(args.id, Path(args.out))))
+    except DomainError as error:
+        return fail(error.message)
+    for path in paths:
+        print(f"written {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="relatiebeheer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)

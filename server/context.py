@@ -9,29 +9,31 @@ from functools import partial
 from typing import Any
 
 from starlette.requests import Request
-from strawberry.dataloader import DataLoader
 
 from server.auth.permissions import Actor
+from server.loading import BatchLoader, WaveScheduler
 
 BatchFn = Callable[..., Awaitable[Sequence[Any]]]
 
 
 class Loaders:
-    """DataLoaders created lazily, per request, one per (batch function, parameter).
+    """Batch loaders created lazily, per request, one per (batch function, parameter).
 
     Domain modules define `async def batch(param, keys) -> list[...]` and load through
     `info.context.loaders.of(batch, param).load(key)`; loaders for edges that were not
-    asked for are never created, and nothing is shared between requests.
+    asked for are never created, and nothing is shared between requests. All loaders of a
+    request share one wave scheduler (server/loading.py).
     """
 
     def __init__(self) -> None:
-        self._loaders: dict[tuple[BatchFn, Hashable], DataLoader[Any, Any]] = {}
+        self._loaders: dict[tuple[BatchFn, Hashable], BatchLoader] = {}
+        self._scheduler = WaveScheduler()
 
-    def of(self, batch: BatchFn, param: Hashable = None) -> DataLoader[Any, Any]:
+    def of(self, batch: BatchFn, param: Hashable = None) -> BatchLoader:
         key = (batch, param)
         loader = self._loaders.get(key)
         if loader is None:
-            loader = DataLoader(load_fn=partial(batch, param))
+            loader = BatchLoader(self._scheduler, partial(batch, param))
             self._loaders[key] = loader
         return loader
 

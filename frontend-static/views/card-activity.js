@@ -1,11 +1,11 @@
 // Card sections with actions or their own loading: appointments, linked accounts (single
-// sign-on drill-down), custom fields, snapshots and history.
+// sign-on drill-down), custom fields and snapshots.
 
 import { h, definitionList, emptyState, srOnly } from '../dom.js';
-import { query, mutate, errorMessage, AuthError } from '../api.js';
-import { DRILL_DOWN, CREATE_SNAPSHOT, RELATION_HISTORY } from '../queries.js';
-import { label, fieldLabel, fieldValueLabel } from '../i18n.js';
-import { formatRange, formatDateTime, formatCustomValue, formatChangeValue } from '../format.js';
+import { mutate, errorMessage, AuthError } from '../api.js';
+import { DRILL_DOWN, CREATE_SNAPSHOT } from '../queries.js';
+import { label, userErrorMessage } from '../i18n.js';
+import { formatRange, formatDateTime, formatCustomValue } from '../format.js';
 import { textareaField, errorSummary, showErrors, showGeneralError, busy } from '../form-kit.js';
 import { openDialog } from '../dialog.js';
 import { section } from './card-sections.js';
@@ -13,15 +13,15 @@ import { section } from './card-sections.js';
 export function appointmentsSection(card) {
   const appointments = [...(card.relation.appointments ?? [])]
     .sort((a, b) => String(a.start).localeCompare(String(b.start)));
-  const items = appointments.map((a) => h('li', { class: 'row', 'data-testid': 'appointment-row' },
-    h('p', { class: 'row__title' }, a.title,
-      a.status && a.status !== 'PLANNED' ? h('span', { class: 'badge badge--muted' }, label('AppointmentStatus', a.status)) : null),
-    h('p', {}, h('time', { datetime: a.start }, formatRange(a.start, a.end))),
-    definitionList([
-      ['location', 'Locatie', a.location],
-      ['employees', 'Medewerkers', (a.employees ?? []).map((e) => e.name).join(', ')],
-      ['contacts', 'Contactpersonen', (a.contacts ?? []).map((c) => c.displayName).join(', ')],
-    ], { class: 'facts facts--compact' })));
+  const items = appointments.map((a) => {
+    const people = [...(a.employees ?? []).map((e) => e.name), ...(a.contacts ?? []).map((c) => c.displayName)];
+    return h('li', { class: 'row', 'data-testid': 'appointment-row' },
+      h('p', { class: 'row__title' }, a.title,
+        a.status && a.status !== 'PLANNED' ? h('span', { class: 'badge badge--muted' }, label('AppointmentStatus', a.status)) : null),
+      h('p', { class: 'small' }, h('time', { datetime: a.start }, formatRange(a.start, a.end)),
+        a.location ? ` · ${a.location}` : null),
+      people.length ? h('p', { class: 'muted small' }, `Met ${people.join(', ')}`) : null);
+  });
   return section('appointments', 'Afspraken',
     items.length ? h('ul', { class: 'rows' }, items) : emptyState('Geen afspraken in de komende 90 dagen.'));
 }
@@ -46,7 +46,7 @@ async function openAccount(account, card, button) {
     const url = drillDownUrl(payload.drillDown?.url);
     if (payload.errors.length || !url) {
       tab?.close();
-      card.ctx.notify(payload.errors[0]?.message || 'Openen is niet gelukt.', 'error');
+      card.ctx.notify(payload.errors.length ? userErrorMessage(payload.errors[0]) : 'Openen is niet gelukt.', 'error');
     } else if (tab) {
       tab.location.href = url;
     } else {
@@ -70,9 +70,9 @@ export function accountsSection(card) {
     return h('li', { class: 'row row--action', 'data-testid': 'account-row' },
       h('div', {},
         h('p', { class: 'row__title' }, account.system?.name ?? '—'),
-        h('p', { class: 'muted' }, [label('LinkedSystemKind', account.system?.kind), `nummer ${account.externalId}`]
-          .filter(Boolean).join(' · ')),
-        h('p', {}, h('span', { class: `status status--${String(account.syncState).toLowerCase()}` },
+        h('p', { class: 'muted small' }, [label('LinkedSystemKind', account.system?.kind), `nummer ${account.externalId}`]
+          .filter(Boolean).join(' · '), ' · ',
+        h('span', { class: `status status--${String(account.syncState).toLowerCase()}` },
           label('DeliveryState', account.syncState)))),
       button);
   });
@@ -105,9 +105,9 @@ export function customFieldsSection(card) {
 function snapshotItems(snapshots) {
   return [...snapshots].sort((a, b) => String(b.takenAt).localeCompare(String(a.takenAt)))
     .map((s) => h('li', { class: 'row', 'data-testid': 'snapshot-row', 'data-id': s.id },
-      h('p', { class: 'row__title' }, h('time', { datetime: s.takenAt }, formatDateTime(s.takenAt))),
-      h('p', {}, s.reason),
-      h('p', { class: 'muted small' }, 'Controlegetal ', h('code', { title: s.contentHash }, String(s.contentHash ?? '').slice(0, 12)))));
+      h('p', { class: 'row__title' }, s.reason),
+      h('p', { class: 'muted small' }, h('time', { datetime: s.takenAt }, formatDateTime(s.takenAt)),
+        ' · controlegetal ', h('code', { title: s.contentHash }, String(s.contentHash ?? '').slice(0, 12)))));
 }
 
 function openSnapshotDialog(card, onCreated) {
@@ -129,7 +129,7 @@ function openSnapshotDialog(card, onCreated) {
     event.preventDefault();
     const reason = form.elements.reason.value.trim();
     if (!reason) {
-      showErrors(form, summary, [{ field: ['reason'], code: 'REQUIRED', message: 'Vul een reden in.' }]);
+      showErrors(form, summary, [{ field: ['reason'], code: 'REQUIRED', text: 'Vul een reden in.' }]);
       return;
     }
     const done = busy(form);
@@ -163,52 +163,4 @@ export function snapshotsSection(card) {
     draw();
   }));
   return section('snapshots', 'Momentopnamen', body, { actions: create });
-}
-
-// ---------------------------------------------------------------- history
-
-function changeEntries(changes) {
-  let value = changes;
-  if (typeof value === 'string') {
-    try { value = JSON.parse(value); } catch { return [['', [null, value]]]; }
-  }
-  if (!value || typeof value !== 'object') return [];
-  return Object.entries(value).map(([field, diff]) => {
-    if (Array.isArray(diff) && diff.length === 2) return [field, diff];
-    if (diff && typeof diff === 'object' && ('old' in diff || 'new' in diff)) return [field, [diff.old, diff.new]];
-    return [field, [null, diff]];
-  });
-}
-
-function versionItem(version) {
-  return h('li', { class: 'version', 'data-testid': 'version' },
-    h('p', { class: 'version__meta' },
-      h('time', { datetime: version.at }, formatDateTime(version.at)), ' · ',
-      version.actor?.name ?? 'Systeem'),
-    h('ul', { class: 'changes' }, changeEntries(version.changes).map(([field, [before, after]]) =>
-      h('li', { 'data-field-name': field },
-        h('span', { class: 'change__field' }, fieldLabel(field)), ': ',
-        h('span', { class: 'change__old' }, formatChangeValue(fieldValueLabel(field, before))),
-        h('span', { 'aria-hidden': 'true' }, ' → '), srOnly(' wordt '),
-        h('span', { class: 'change__new' }, formatChangeValue(fieldValueLabel(field, after)))))));
-}
-
-/** The history section; its versions are fetched by a small query of their own. */
-export function historySection(card) {
-  const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Geschiedenis wordt geladen…'));
-  const load = async () => {
-    try {
-      const data = await query(RELATION_HISTORY, { id: card.relation.id });
-      const versions = data?.relation?.versions ?? [];
-      body.replaceChildren(versions.length
-        ? h('ol', { class: 'history' }, versions.map(versionItem)) : emptyState('Nog geen wijzigingen.'));
-    } catch (error) {
-      if (error instanceof AuthError) return;
-      body.replaceChildren(h('p', { class: 'notice notice--error' }, `De geschiedenis kon niet worden geladen. ${errorMessage(error)}`));
-    } finally {
-      body.removeAttribute('aria-busy');
-    }
-  };
-  load();
-  return section('history', 'Geschiedenis', body);
 }

@@ -4,6 +4,7 @@ import { h, emptyState, srOnly } from '../dom.js';
 import { mutate, errorMessage, AuthError } from '../api.js';
 import { REMOVE_CONTACT } from '../queries.js';
 import { confirmDialog } from '../dialog.js';
+import { userErrorMessage } from '../i18n.js';
 import { openContactForm } from './contact-form.js';
 import { section, emailLink, phoneLink } from './card-sections.js';
 import { customFieldList } from './card-activity.js';
@@ -28,7 +29,7 @@ async function removeContact(card, contact) {
   try {
     const payload = await mutate(REMOVE_CONTACT, { id: contact.id }, 'removeContactPerson');
     if (payload.errors.length) {
-      card.ctx.notify(payload.errors.map((e) => e.message).join(' '), 'error');
+      card.ctx.notify(payload.errors.map(userErrorMessage).join(' '), 'error');
       return;
     }
     card.ctx.notify(`${contact.displayName} is verwijderd.`, 'success');
@@ -55,16 +56,20 @@ function contactRow(card, contact) {
   remove.addEventListener('click', () => removeContact(card, contact));
 
   const role = [contact.jobTitle, contact.department].filter(Boolean).join(' · ');
-  const reach = [phoneLink(contact.phone), contact.mobile ? ['mobiel ', phoneLink(contact.mobile)] : null,
-    emailLink(contact.email)].filter(Boolean);
+  const reach = [
+    contact.phone ? h('span', {}, phoneLink(contact.phone)) : null,
+    contact.mobile ? h('span', {}, phoneLink(contact.mobile), h('span', { class: 'muted' }, ' mobiel')) : null,
+    contact.email ? h('span', {}, emailLink(contact.email)) : null,
+  ].filter(Boolean);
   return h('li', { class: 'row contact', 'data-testid': 'contact-row', 'data-id': contact.id },
-    h('div', { class: 'contact__main' },
+    h('div', { class: 'contact__who' },
       h('p', { class: 'row__title' }, contact.displayName,
-        contact.isPrimary ? h('span', { class: 'badge' }, 'Primair contact') : null),
-      role ? h('p', { class: 'muted' }, role) : null,
-      reach.length ? h('p', { class: 'contact__reach' }, reach.flatMap((part, i) => (i ? [' · ', part] : [part]))) : null,
-      contact.customFields?.length ? customFieldList(contact.customFields, { groupHeadings: false }) : null),
-    h('div', { class: 'row__actions' }, edit, remove));
+        contact.isPrimary ? h('span', { class: 'badge badge--accent' }, 'Primair') : null),
+      role ? h('p', { class: 'muted small' }, role) : null),
+    h('div', { class: 'contact__reach small' }, reach.length ? reach : h('span', { class: 'muted' }, 'Geen telefoon of e-mail')),
+    h('div', { class: 'row__actions' }, edit, remove),
+    contact.customFields?.length
+      ? h('div', { class: 'contact__fields' }, customFieldList(contact.customFields, { groupHeadings: false })) : null);
 }
 
 export function contactsSection(card) {

@@ -33,7 +33,8 @@ export function phoneLink(phone) {
 function websiteLink(website) {
   const url = safeUrl(website);
   if (!url) return website || null;
-  return h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, website, srOnly(' (opent in nieuw tabblad)'));
+  const text = String(website).replace(/^https?:\/\//i, '').replace(/\/$/, '');
+  return h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, text, srOnly(' (opent in nieuw tabblad)'));
 }
 
 function badges(enumName, values) {
@@ -78,33 +79,48 @@ function bsnValue(relation, card) {
   return h('span', { class: 'bsn' }, value, ' ', button);
 }
 
+function block(title, rows) {
+  const list = definitionList(rows);
+  return list.children.length ? h('div', { class: 'identity__block' }, h('h3', {}, title), list) : null;
+}
+
+function sbrBlock(sbr) {
+  const list = definitionList([
+    ['registeredSeat', 'Statutaire zetel', sbr.registeredSeat],
+    ['sizeCategory', 'Grootteklasse', label('EntitySize', sbr.sizeCategory)],
+    ['financialYearStart', 'Begin boekjaar', sbr.financialYearStart],
+    ['reportingCurrency', 'Rapportagevaluta', sbr.reportingCurrency],
+    ['consolidates', 'Geconsolideerd', yesNo(sbr.consolidates)],
+    ['filingContact', 'Contactpersoon deponering', sbr.filingContact?.displayName],
+  ]);
+  // Needed a few times a year (filing), so folded away.
+  return list.children.length
+    ? h('details', { class: 'identity__block identity__more' }, h('summary', {}, 'SBR-gegevens'), list) : null;
+}
+
+/** Identity, fiscal numbers and reachability. Party type and kinds are in the card's header. */
 export function identitySection(card) {
   const r = card.relation;
   const p = r.person;
   const o = r.organisation;
-  const s = r.sbr;
   const blocks = [
-    definitionList([
-      ['number', 'Relatienummer', r.number],
-      ['partyType', 'Soort partij', label('PartyType', r.partyType)],
-      ['kinds', 'Soort relatie', badges('RelationKind', r.kinds)],
-      ['agencyType', 'Soort instantie', label('AgencyType', r.agencyType)],
-      ['status', 'Status', label('RelationStatus', r.status)],
-      ['legalForm', 'Rechtsvorm', label('LegalForm', r.legalForm)],
-      ['taxRegime', 'Belastingregime', label('TaxRegime', r.taxRegime)],
+    block('Algemeen', [
+      o && ['legalName', 'Statutaire naam', o.legalName],
+      o && ['tradeNames', 'Handelsnamen', (o.tradeNames ?? []).join(', ')],
       p && ['initials', 'Voorletters', p.initials],
       p && ['firstNames', 'Voornamen', p.firstNames],
       p && ['givenName', 'Roepnaam', p.givenName],
       p && ['prefix', 'Tussenvoegsel', p.prefix],
       p && ['lastName', 'Achternaam', p.lastName],
       p && ['dateOfBirth', 'Geboortedatum', formatDate(p.dateOfBirth)],
-      o && ['legalName', 'Statutaire naam', o.legalName],
-      o && ['tradeNames', 'Handelsnamen', (o.tradeNames ?? []).join(', ')],
+      ['agencyType', 'Soort instantie', label('AgencyType', r.agencyType)],
+      ['legalForm', 'Rechtsvorm', label('LegalForm', r.legalForm)],
+      ['taxRegime', 'Belastingregime', label('TaxRegime', r.taxRegime)],
+      ['status', 'Status', label('RelationStatus', r.status)],
       o && ['foundedOn', 'Opgericht op', formatDate(o.foundedOn)],
       o && ['sbiCodes', 'SBI-codes', (o.sbiCodes ?? []).join(', ')],
     ]),
-    h('h3', {}, 'Fiscale nummers'),
-    definitionList([
+    block('Fiscale nummers', [
       p && ['bsn', 'BSN', bsnValue(r, card) ?? 'Niet vastgelegd'],
       o && ['kvkNumber', 'KvK-nummer', o.kvkNumber],
       o && ['establishmentNumber', 'Vestigingsnummer', o.establishmentNumber],
@@ -112,26 +128,18 @@ export function identitySection(card) {
       o && ['vatNumber', 'Btw-id', o.vatNumber],
       o && ['payrollTaxNumber', 'Loonheffingennummer', o.payrollTaxNumber],
     ]),
-    h('h3', {}, 'Bereikbaarheid'),
-    definitionList([
-      ['email', 'E-mailadres', emailLink(r.email)],
+    block('Bereikbaarheid', [
+      ['email', 'E-mail', emailLink(r.email)],
       ['phone', 'Telefoon', phoneLink(r.phone)],
       ['website', 'Website', websiteLink(r.website)],
     ]),
+    r.sbr ? sbrBlock(r.sbr) : null,
   ];
-  if (s) {
-    blocks.push(h('h3', {}, 'SBR-gegevens'), definitionList([
-      ['registeredSeat', 'Statutaire zetel', s.registeredSeat],
-      ['sizeCategory', 'Grootteklasse', label('EntitySize', s.sizeCategory)],
-      ['financialYearStart', 'Begin boekjaar', s.financialYearStart],
-      ['reportingCurrency', 'Rapportagevaluta', s.reportingCurrency],
-      ['consolidates', 'Geconsolideerd', yesNo(s.consolidates)],
-      ['filingContact', 'Contactpersoon deponering', s.filingContact?.displayName],
-    ]));
-  }
-  blocks.push(h('p', { class: 'muted small' },
-    `Aangemaakt ${formatDateTime(r.createdAt)} · laatst gewijzigd ${formatDateTime(r.updatedAt)}`));
-  return section('identity', 'Gegevens', blocks);
+  return section('identity', 'Gegevens', [
+    blocks,
+    h('p', { class: 'muted small identity__stamp' },
+      `Aangemaakt ${formatDateTime(r.createdAt)}`, h('br'), `Gewijzigd ${formatDateTime(r.updatedAt)}`),
+  ]);
 }
 
 export function addressesSection(card) {
@@ -167,23 +175,27 @@ export function partnerSection(card) {
   return section('partner', 'Partner', content);
 }
 
+function linkContact(link) {
+  const to = link.to ?? {};
+  const contact = link.contact;
+  const parts = contact
+    ? [contact.displayName, phoneLink(contact.phone), emailLink(contact.email)]
+    : [phoneLink(to.phone), emailLink(to.email)];
+  const shown = parts.filter(Boolean);
+  return shown.length ? h('p', { class: 'muted small link__reach' }, shown.flatMap((part, i) => (i ? [' · ', part] : [part]))) : null;
+}
+
 export function linksSection(card) {
-  const links = card.relation.links ?? [];
-  const items = links.map((link) => h('li', { class: 'row', 'data-testid': 'link-row' },
-    h('p', { class: 'row__title' },
-      h('span', { class: 'badge badge--outline' }, label('RelationLinkType', link.type)), ' ',
-      relationLink(link.to, { 'data-testid': 'link-to' }),
-      link.to?.number ? h('span', { class: 'muted' }, ` (${link.to.number})`) : null),
-    definitionList([
-      ['agencyType', 'Soort instantie', label('AgencyType', link.to?.agencyType)],
-      ['phone', 'Telefoon', phoneLink(link.to?.phone)],
-      ['email', 'E-mailadres', emailLink(link.to?.email)],
-      ['contact', 'Contactpersoon', link.contact ? [link.contact.displayName,
-        link.contact.phone ? [' · ', phoneLink(link.contact.phone)] : null,
-        link.contact.email ? [' · ', emailLink(link.contact.email)] : null] : null],
-      ['since', 'Sinds', formatDate(link.since)],
-      ['note', 'Notitie', link.note],
-    ], { class: 'facts facts--compact' })));
+  const links = [...(card.relation.links ?? [])]
+    .sort((a, b) => label('RelationLinkType', a.type).localeCompare(label('RelationLinkType', b.type), 'nl'));
+  const items = links.map((link) => h('li', { class: 'row link', 'data-testid': 'link-row' },
+    h('span', { class: 'link__type' }, label('RelationLinkType', link.type)),
+    h('div', { class: 'link__main' },
+      h('p', { class: 'row__title' }, relationLink(link.to, { 'data-testid': 'link-to' }),
+        link.to?.number ? h('span', { class: 'muted small' }, ` ${link.to.number}`) : null),
+      linkContact(link),
+      link.note || link.since ? h('p', { class: 'muted small' },
+        [link.note, link.since ? `sinds ${formatDate(link.since)}` : null].filter(Boolean).join(' · ')) : null)));
   return section('links', 'Eigen relaties',
     items.length ? h('ul', { class: 'rows' }, items) : emptyState('Geen eigen relaties (belastingkantoor, notaris, bank …) vastgelegd.'));
 }
@@ -213,10 +225,10 @@ export function shareholdingsSection(card) {
 export function staffSection(card) {
   const staff = card.relation.staff ?? [];
   const items = staff.map((assignment) => h('li', { class: 'row', 'data-testid': 'staff-row' },
-    h('p', { class: 'row__title' }, assignment.employee?.name ?? '—'),
-    h('p', { class: 'muted' }, [label('AssignmentRole', assignment.role),
-      assignment.since ? `sinds ${formatDate(assignment.since)}` : null].filter(Boolean).join(' · ')),
-    assignment.employee?.email ? h('p', {}, emailLink(assignment.employee.email)) : null));
+    h('p', { class: 'row__title' }, assignment.employee?.name ?? '—',
+      h('span', { class: 'row__aside' }, label('AssignmentRole', assignment.role))),
+    h('p', { class: 'muted small' }, [emailLink(assignment.employee?.email),
+      assignment.since ? ` · sinds ${formatDate(assignment.since)}` : null])));
   return section('staff', 'Medewerkers van kantoor',
     items.length ? h('ul', { class: 'rows' }, items) : emptyState('Nog geen medewerkers toegewezen.'));
 }

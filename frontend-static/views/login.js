@@ -29,8 +29,8 @@ export function renderLogin(main, ctx) {
     const email = form.elements.email.value.trim();
     const password = form.elements.password.value;
     const required = [];
-    if (!email) required.push({ field: ['email'], code: 'REQUIRED', message: 'Vul uw e-mailadres in.' });
-    if (!password) required.push({ field: ['password'], code: 'REQUIRED', message: 'Vul uw wachtwoord in.' });
+    if (!email) required.push({ field: ['email'], code: 'REQUIRED', text: 'Vul uw e-mailadres in.' });
+    if (!password) required.push({ field: ['password'], code: 'REQUIRED', text: 'Vul uw wachtwoord in.' });
     if (required.length) {
       showErrors(form, summary, required, { title: FAILED });
       return;

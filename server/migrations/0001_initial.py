@@ -387,9 +387,14 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('relation', fields.ForeignKeyField('models.Relation', source_field='relation_id', db_constraint=True, to_field='id', related_name='search_tokens', on_delete=OnDelete.CASCADE)),
-                ('token', fields.CharField(db_index=True, max_length=64)),
+                ('token', fields.CharField(max_length=64)),
+                ('sort_name', fields.CharField(default='', max_length=300)),
+                ('status', fields.CharField(default='ACTIVE', max_length=16)),
+                ('party_type', fields.CharField(default='', max_length=16)),
+                ('kinds_mask', fields.IntField(default=0)),
+                ('legal_form', fields.CharField(null=True, max_length=40)),
             ],
-            options={'table': 'relation_search_token', 'app': 'models', 'pk_attr': 'id', 'table_description': "One folded word of a relation's searchable text (names, numbers, contacts, postcodes)."},
+            options={'table': 'relation_search_token', 'app': 'models', 'indexes': [Index(fields=['token', 'sort_name', 'relation_id', 'status', 'party_type', 'kinds_mask', 'legal_form']), Index(fields=['relation_id', 'token'])], 'pk_attr': 'id', 'table_description': "One folded word of a relation's searchable text (names, numbers, contacts, postcodes)."},
             bases=['Model'],
         ),
         ops.CreateModel(

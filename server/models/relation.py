@@ -117,16 +117,39 @@ class RelationSearchToken(Model):
     """One folded word of a relation's searchable text (names, numbers, contacts, postcodes).
 
     Prefix search on an indexed token column is fast on both engines and never holds a BSN.
+    The relation's sort name, status, party type, kinds and legal form are copied onto each
+    token (kept in step by services.search.reindex on every write of the relation), so that
+    a search, its filters, its order and its count are read from the token index alone,
+    without a lookup of the relation row per candidate.
     """
 
     id = fields.IntField(primary_key=True)
     relation: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
         "models.Relation", related_name="search_tokens", on_delete=fields.CASCADE
     )
-    token = fields.CharField(max_length=64, db_index=True)
+    token = fields.CharField(max_length=64)
+    sort_name = fields.CharField(max_length=300, default="")
+    status = fields.CharField(max_length=16, default="ACTIVE")
+    party_type = fields.CharField(max_length=16, default="")
+    kinds_mask = fields.IntField(default=0)
+    legal_form = fields.CharField(max_length=40, null=True)
 
     class Meta:
         table = "relation_search_token"
+        indexes = (
+            # covering: prefix range on token, then order, filters and count from the index
+            (
+                "token",
+                "sort_name",
+                "relation_id",
+                "status",
+                "party_type",
+                "kinds_mask",
+                "legal_form",
+            ),
+            # "does this relation also have a word starting with ...", and reindex deletes
+            ("relation_id", "token"),
+        )
 
 
 class Counter(Model):

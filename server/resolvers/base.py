@@ -19,6 +19,7 @@ from server.schema.base import UserError
 log = logging.getLogger("relatiebeheer.api")
 Info = strawberry.Info[Context, None]
 P = TypeVar("P")
+AUTH_CODES = frozenset({Code.UNAUTHENTICATED, Code.FORBIDDEN})
 
 
 class ApiError(Exception):
@@ -28,6 +29,9 @@ class ApiError(Exception):
         super().__init__(message)
         self.code = code
         self.extensions = {"code": code}
+        if code not in AUTH_CODES:
+            # The conventional marker (Apollo) that the client's input, not the server, failed.
+            self.extensions["classification"] = "BAD_USER_INPUT"
 
 
 def actor_of(info: Info, permission: Permission | None = Permission.READ_RELATIONS) -> Actor:

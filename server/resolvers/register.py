@@ -23,8 +23,15 @@ if TYPE_CHECKING:
 RELATION_COLUMNS = tuple(
     name for name in Relation._meta.fields_db_projection if name not in {"bsn_index"}
 )
-CONTACT_COLUMNS = tuple(ContactPerson._meta.fields_db_projection)
-ADDRESS_COLUMNS = tuple(Address._meta.fields_db_projection)
+# Spelled out: before Tortoise.init, _meta lacks the foreign-key columns (relation_id ...).
+CONTACT_COLUMNS = (
+    "id", "relation_id", "initials", "first_name", "prefix", "last_name", "department",
+    "job_title", "phone", "mobile", "email", "is_primary", "person_id", "created_at",
+)
+ADDRESS_COLUMNS = (
+    "id", "relation_id", "type", "street", "house_number", "house_number_addition",
+    "postal_code", "city", "country_code", "position",
+)
 
 
 def _ids(keys: Sequence[str]) -> list[str]:
@@ -141,6 +148,30 @@ async def contact_roles(
 
     rows = await info.context.loaders.of(contacts_by_person, as_of).load(str(relation_id))
     return [contact_from_row(r, as_of) for r in rows]
+
+
+async def fresh_relation(info: Info, relation_id: str) -> RelationNode | None:
+    """A relation as just written (replacing what the request's loader held before)."""
+    from server.schema.relation import relation_from_row
+
+    row = (await relations_by_id(None, [str(relation_id)]))[0]
+    if row is None:
+        return None
+    info.context.loaders.of(relations_by_id, None).prime(str(relation_id), row, force=True)
+    return relation_from_row(row)
+
+
+async def fresh_contact(info: Info, contact_id: str) -> ContactPersonNode | None:
+    """A contact person as just written; contact lists are reloaded when asked again."""
+    from server.schema.relation import contact_from_row
+
+    row = (await contacts_by_id(None, [str(contact_id)]))[0]
+    if row is None:
+        return None
+    info.context.loaders.of(contacts_by_id, None).prime(str(contact_id), row, force=True)
+    info.context.loaders.of(contacts_by_relation, None).clear_all()
+    info.context.loaders.of(contacts_by_person, None).clear_all()
+    return contact_from_row(row)
 
 
 async def reveal_bsn(info: Info, relation_id: str, bsn_encrypted: str | None) -> str | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from server.integrations.ical import as_utc
 from server.resolvers import calendar as calendar_edges
 from server.resolvers import graph as graph_edges
 from server.resolvers import register as register_edges
@@ -51,6 +52,27 @@ class AppointmentNode:
     async def employees(self, info: Info) -> list[EmployeeRef]:
         return await calendar_edges.appointment_employees(info, self.id, self.as_of)
 
+    @classmethod
+    def from_row(cls, row: dict[str, Any], as_of: datetime | None = None) -> AppointmentNode:
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            title=row["title"],
+            description=row["description"],
+            location=row["location"],
+            start=as_utc(_instant(row["start"])),
+            end=as_utc(_instant(row["end"])),
+            all_day=bool(row["all_day"]),
+            status=AppointmentStatus(row["status"]),
+            uid=row["uid"],
+            relation_id=str(row["relation_id"]) if row["relation_id"] else None,
+            as_of=as_of,
+        )
+
+
+def _instant(value: Any) -> datetime:
+    # History states hold ISO strings, live rows datetimes.
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
 
 @strawberry.type(
     description="An entry in someone's calendar. Without permission for its details, only the "
@@ -63,6 +85,13 @@ class CalendarEntry:
     appointment: AppointmentNode | None = strawberry.field(
         description="Null when the viewer may see only free/busy."
     )
+    employee_id: strawberry.Private[str]
+
+    @strawberry.field(description="Whose calendar this entry is in.")
+    async def employee(self, info: Info) -> EmployeeRef:
+        found = await graph_edges.employee_by_id(info, self.employee_id)
+        assert found is not None
+        return found
 
 
 @strawberry.type(name="CalendarConnection")
@@ -80,6 +109,17 @@ class CalendarConnectionNode:
         assert found is not None
         return found
 
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> CalendarConnectionNode:
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            provider=CalendarProvider(row["provider"]),
+            url=row["url"],
+            last_synced_at=row["last_synced_at"],
+            last_error=row["last_error"],
+            employee_id=str(row["employee_id"]),
+        )
+
 
 @strawberry.type
 class AppointmentPayload:
@@ -93,12 +133,24 @@ class CalendarConnectionPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.type
+class CalendarFeedPayload:
+    url: str | None = strawberry.field(
+        default=None,
+        description="The secret feed URL, shown only now; subscribe to it in Outlook, Google "
+        "or Apple Calendar. Null after revoking.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.input
 class AppointmentInput:
     title: str
     description: str | None = strawberry.UNSET
     location: str | None = strawberry.UNSET
-    start: datetime
+    start: datetime = strawberry.field(
+        description="With a UTC offset; a time without one is read as Europe/Amsterdam."
+    )
     end: datetime
     all_day: bool | None = False
     relation_id: strawberry.ID | None = strawberry.UNSET

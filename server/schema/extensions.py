@@ -92,5 +92,5 @@ class MaskUnexpectedErrors(SchemaExtension):
             f"Internal error (request id {request_id}).",
             nodes=error.nodes,
             path=error.path,
-            extensions={"code": "INTERNAL", "requestId": request_id},
+            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -13,6 +13,7 @@ from server.resolvers import register as register_edges
 from server.resolvers.base import Info
 from server.schema.base import UserError
 from server.schema.enums import AssignmentRole, PartnershipType, RelationLinkType
+from server.services.graph import as_date
 
 if TYPE_CHECKING:
     from server.schema.relation import ContactPersonNode, RelationNode
@@ -143,3 +144,78 @@ class ShareholdingPayload:
 class StaffAssignmentPayload:
     assignment: StaffAssignmentNode | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _id(value: Any) -> str:
+    return str(value)
+
+
+def _opt_id(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def plain_percentage(value: Any) -> Decimal:
+    """50.0000 -> 50, 12.5000 -> 12.5: as entered, never in exponent form."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def partnership_from_row(
+    row: dict[str, Any], relation_id: str, as_of: datetime | None = None
+) -> PartnershipNode:
+    """The partnership as seen from `relation_id`: the partner is the other person."""
+    a, b = _id(row["person_a_id"]), _id(row["person_b_id"])
+    return PartnershipNode(
+        id=strawberry.ID(_id(row["id"])),
+        type=PartnershipType(row["type"]),
+        fiscal_partner=bool(row["fiscal_partner"]),
+        since=as_date(row["since"]),
+        until=as_date(row["until"]),
+        partner_id=b if a == str(relation_id) else a,
+        as_of=as_of,
+    )
+
+
+def link_from_row(row: dict[str, Any], as_of: datetime | None = None) -> RelationLinkNode:
+    return RelationLinkNode(
+        id=strawberry.ID(_id(row["id"])),
+        type=RelationLinkType(row["type"]),
+        note=row["note"],
+        since=as_date(row["since"]),
+        until=as_date(row["until"]),
+        from_id=_id(row["from_relation_id"]),
+        to_id=_id(row["to_relation_id"]),
+        contact_id=_opt_id(row["contact_id"]),
+        as_of=as_of,
+    )
+
+
+def shareholding_from_row(
+    row: dict[str, Any], as_of: datetime | None = None, depth: int = 0
+) -> ShareholdingNode:
+    return ShareholdingNode(
+        id=strawberry.ID(_id(row["id"])),
+        percentage=plain_percentage(row["percentage"]),
+        since=as_date(row["since"]),
+        until=as_date(row["until"]),
+        fiscal_unity_corporate_tax=bool(row["fiscal_unity_corporate_tax"]),
+        fiscal_unity_vat=bool(row["fiscal_unity_vat"]),
+        depth=depth,
+        holder_id=_id(row["holder_id"]),
+        subsidiary_id=_id(row["subsidiary_id"]),
+        as_of=as_of,
+    )
+
+
+def assignment_from_row(row: dict[str, Any], as_of: datetime | None = None) -> StaffAssignmentNode:
+    return StaffAssignmentNode(
+        id=strawberry.ID(_id(row["id"])),
+        role=AssignmentRole(row["role"]),
+        since=as_date(row["since"]),
+        until=as_date(row["until"]),
+        employee_id=_id(row["employee_id"]),
+        relation_id=_id(row["relation_id"]),
+        as_of=as_of,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.models import Employee
+from server.models import Employee, Relation
 from server.services import staff
 
 DEMO_PASSWORD = "Demo-kantoor-2026!"
@@ -15,6 +15,24 @@ DEMO_STAFF = [
 
 
 async def seed() -> str:
+    """Staff, then (once) the register and its graph; running it again adds nothing."""
+    summary = [await _seed_staff()]
+    if await Relation.exists():
+        summary.append("relations already present")
+        return "; ".join(summary)
+    from server.services.demo_register import seed_register
+
+    relation_ids = await seed_register()
+    summary.append(f"{len(relation_ids)} relations created")
+    try:
+        from server.services.demo_graph import seed_graph
+    except ImportError:  # pragma: no cover - the graph seeder is optional here
+        return "; ".join(summary)
+    summary.append(await seed_graph(relation_ids))
+    return "; ".join(summary)
+
+
+async def _seed_staff() -> str:
     created = 0
     for name, email, role in DEMO_STAFF:
         if await Employee.filter(email=email).exists():

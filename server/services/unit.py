@@ -154,6 +154,11 @@ class Unit:
     async def flush(self) -> None:
         if self.versions:
             await Version.bulk_create(self.versions)
+        if self.events:
+            from server.services.outbox import lock_feed
+
+            # Sequence order must equal commit order (see lock_feed).
+            await lock_feed()
         for event in self.events:
             await event.save()
         if self.events:

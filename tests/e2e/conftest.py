@@ -2,88 +2,57 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Iterator
 
-import httpx
 import pytest
+from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM
+from tests.e2e.office import Office, find_office
+from tests.e2e.seeded import SeededTempFactory, seeded_template
+from tests.live import serve_demo_office
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`relatiebeheer serve` on a free port with the demo office; yields its base URL."""
-    data_dir = tmp_path_factory.mktemp("e2e-data")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "RELATIEBEHEER_DATA_DIR": str(data_dir),
-        "DATABASE_URL": f"sqlite:///{data_dir / 'e2e.sqlite3'}",
-        "RELATIEBEHEER_ISSUER": f"http://127.0.0.1:{port}",
-        "RELATIEBEHEER_BACKGROUND_WORKERS": "0",
-    }
-    exe = [sys.executable, "-m", "server.cli"]
-    subprocess.run([*exe, "seed-demo"], env=env, check=True, capture_output=True, timeout=300)
-    log = (data_dir / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [*exe, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError((data_dir / "server.log").read_text())
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
+    """`relatiebeheer serve` on a free port with the demo office (seeded once per code)."""
+    factory = SeededTempFactory(tmp_path_factory, seeded_template())
+    yield from serve_demo_office(factory)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
+async def browser() -> AsyncIterator[Browser]:
+    # The async API: the sync one runs its own event loop, which breaks later asyncio tests.
+    if not HAVE_CHROMIUM:
         pytest.skip("Debian's chromium is not installed (tests/run.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    async with async_playwright() as pw:
+        instance = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
-        instance.close()
+        await instance.close()
+
+
+@pytest.fixture(scope="session")
+async def office(live_server: str) -> Office:
+    """The relations the cockpit tests open, read (and completed) through the API."""
+    return await find_office(live_server)
 
 
 @pytest.fixture
-def page(browser, tmp_path):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
-    page = context.new_page()
+async def page(browser: Browser) -> AsyncIterator[Page]:
+    """A fresh browser context at 1280x800; the test fails on any CSP violation or
+    uncaught script error the cockpit causes."""
+    context = await browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="nl-NL", timezone_id="Europe/Amsterdam"
+    )
+    page = await context.new_page()
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            problems.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
     yield page
-    context.close()
+    await context.close()
+    assert problems == []

@@ -1,0 +1,1 @@
+"""PostGraphile 4 beside our server, on the same PostgreSQL tables."""

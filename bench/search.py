@@ -1,0 +1,131 @@
+"""Search latency over a generated register: `python -m bench.search --db sqlite:///path`.
+
+Each realistic search (a name prefix, two words, a KvK number, a postcode, a contact's
+e-mail address, with and without filters) runs `--runs` times, after one warm-up run,
+through two doors: the raw service (services.search.search_relations) and the whole API
+schema in-process (schema.execute with a signed-in Context: parsing, validation, limits,
+resolvers). Prints median and p95 per search and over all of them, as a Markdown table.
+The searched values are read from the data set itself, so every search finds something.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from server import db
+from server.auth.permissions import Actor, Role
+from server.context import Context
+from server.models import Address, ContactPerson, Relation
+
+QUERY = """query($s: String, $f: RelationFilter) { relations(search: $s, filter: $f, first: 25) {
+  edges { cursor node { id number displayName partyType kinds status legalForm } }
+  pageInfo { hasNextPage endCursor } totalCount } }"""
+
+
+async def searches() -> list[tuple[str, str | None, dict[str, Any] | None]]:
+    """(label, search text, filter) with values taken from the data set."""
+    kvk = await Relation.filter(kvk_number__isnull=False).order_by("number").first()
+    postcode = await Address.all().order_by("id").first()
+    contact = await ContactPerson.filter(email__isnull=False).order_by("id").first()
+    assert kvk and postcode and contact, "generate the data set first (python -m bench.generate)"
+    spaced = f"{postcode.postal_code[:4]} {postcode.postal_code[4:]}"
+    return [
+        ("name prefix", "jans", None),
+        ("name prefix", "bakk", None),
+        ("name, diacritics", "ozturk", None),
+        ("two words", "jan jansen", None),
+        ("two words", "bakkerij utrecht", None),
+        ("two words", "de vries", None),
+        ("KvK number", kvk.kvk_number, None),
+        ("postcode with space", spaced, None),
+        ("contact e-mail", contact.email, None),
+        ("prefix + kinds + party type", "jans", {"kinds": ["CLIENT"], "partyType": "ORGANISATION"}),
+        ("prefix + legal form", "bakker", {"legalForm": "BV"}),
+        ("filter only", None, {"kinds": ["SUPPLIER"], "status": "ACTIVE"}),
+    ]
+
+
+async def timed(call: Callable[[], Awaitable[Any]], runs: int) -> list[float]:
+    await call()  # warm-up: parser caches, SQLite page cache
+    took = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        await call()
+        took.append((time.perf_counter() - began) * 1000)
+    return took
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+async def measure(url: str, runs: int) -> list[tuple[str, str, int, list[float], list[float]]]:
+    import server.schema  # noqa: F401 - schema before resolvers (import order)
+    from server.resolvers.register import RELATION_COLUMNS
+    from server.schema import get_schema
+    from server.services.search import search_relations
+
+    await db.init(url)
+    try:
+        schema = get_schema()
+        actor = Actor(id="00000000-0000-4000-8000-000000000001", role=Role.EMPLOYEE, name="bench")
+        results = []
+        for label, text, filters in await searches():
+
+            async def service(text: str | None = text, filters: Any = filters) -> Any:
+                return await search_relations(text, filters, 25, None, RELATION_COLUMNS)
+
+            async def api(text: str | None = text, filters: Any = filters) -> Any:
+                context = Context(request=None, actor=actor)
+                result = await schema.execute(
+                    QUERY, variable_values={"s": text, "f": filters}, context_value=context
+                )
+                assert result.errors is None, result.errors
+                return result
+
+            total = (await service()).total_count
+            results.append((label, text or "", total, await timed(service, runs),
+                            await timed(api, runs)))  # fmt: skip
+        return results
+    finally:
+        await db.close()
+
+
+def report(results: list[tuple[str, str, int, list[float], list[float]]]) -> str:
+    lines = [
+        "| search | text | found | service median | service p95 | API median | API p95 |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, text, total, service, api in results:
+        lines.append(
+            f"| {label} | `{text}` | {total} | {statistics.median(service):.1f} ms "
+            f"| {p95(service):.1f} ms | {statistics.median(api):.1f} ms | {p95(api):.1f} ms |"
+        )
+    every_service = [t for r in results for t in r[3]]
+    every_api = [t for r in results for t in r[4]]
+    lines.append(
+        f"| **all searches** | | | **{statistics.median(every_service):.1f} ms** "
+        f"| {p95(every_service):.1f} ms | **{statistics.median(every_api):.1f} ms** "
+        f"| {p95(every_api):.1f} ms |"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", required=True, help="sqlite:///path or postgres://...")
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args(argv)
+    print(report(asyncio.run(measure(args.db, args.runs))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""The `relations` query: search words, filters, a stable order, opaque cursors, a count.
+
+Everything is read from relation_search_token, whose covering index carries each token
+with the relation's sort name, status, party type, kinds and legal form (see the model):
+- Each word must prefix-match one of a relation's tokens; several words narrow. The most
+  selective word drives (its token range), every other word is one probe per candidate
+  on the (relation_id, token) index. SQLite reads a prefix as the range
+  `token >= w AND token < w || U+FFFF`; PostgreSQL as `LIKE 'w%'` (right under any collation).
+- Without words, the listing row every relation has (token "") drives: already in
+  (sort_name, id) order in the index, so a page stops after `first` rows.
+Order is (sort_name, id) and the cursor is that pair, so pages never overlap or skip,
+whatever is written between two requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from stdnum.nl import bsn as _bsn
+from tortoise.connection import get_connection
+from tortoise.expressions import Subquery
+
+from server.auth import secretbox
+from server.errors import Code, DomainError
+from server.models import Relation, StaffAssignment
+from server.services import graph, search_index
+from server.services.relation_rows import KIND_BITS, mask_from_kinds
+from server.services.search_tokens import query_words
+from server.settings import get_settings
+
+TOP = "\uffff"  # above every character a folded token holds
+ALL_MASKS = range(1, 1 << len(KIND_BITS))
+DEFAULT_PAGE_SIZE = 25
+DRIVER_SAMPLE = 5000  # token entries counted per word to find the most selective one
+LISTING = search_index.LISTING_TOKEN
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]
+    has_next_page: bool
+    end_cursor: str | None
+    total_count: int
+
+
+async def search_relations(
+    search: str | None,
+    filters: Mapping[str, Any] | None,
+    first: int | None,
+    after: str | None,
+    columns: Sequence[str],
+) -> Page:
+    """One page of relations matching `search` and `filters` (a RelationFilter dict).
+
+    `first` is clamped to the maximum page size (100); archived relations are left out
+    unless the filter asks for status ARCHIVED.
+    """
+    size = _page_size(first)
+    cursor = decode_cursor(after) if after else None
+    filters = filters or {}
+    keys, total = await _matching_keys(query_words(search or ""), filters, size, cursor)
+    has_next = len(keys) > size
+    keys = keys[:size]
+    by_id = {
+        str(r["id"]): r for r in await Relation.filter(id__in=[k[1] for k in keys]).values(*columns)
+    }
+    rows = [by_id[k[1]] for k in keys if k[1] in by_id]
+    end = encode_cursor(*keys[-1]) if keys else None
+    return Page(rows, has_next, end, total)
+
+
+def _page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if first < 0:
+        raise DomainError(Code.INVALID, "first cannot be negative.", ["first"])
+    return min(first, get_settings().max_page_size)
+
+
+class _Sql:
+    """Parameters in the dialect's style (? or $n) and the prefix test per engine.
+
+    Statements are assembled from fixed text; every value goes in as a parameter.
+    """
+
+    def __init__(self) -> None:
+        self.conn = get_connection("default")
+        self.postgres = self.conn.capabilities.dialect == "postgres"
+        self.params: list[Any] = []
+
+    def param(self, value: Any) -> str:
+        self.params.append(value)
+        return f"${len(self.params)}" if self.postgres else "?"
+
+    def one_of(self, column: str, ids: list[str]) -> str:
+        """`column` is one of `ids`, passed as ONE parameter whatever their number."""
+        if self.postgres:
+            return f"{column} = ANY({self.param(ids)}::uuid[])"
+        return f"{column} IN (SELECT value FROM json_each({self.param(json.dumps(ids))}))"  # noqa: S608
+
+    def prefix(self, column: str, word: str) -> str:
+        if self.postgres:  # words hold letters and digits only: nothing to escape for LIKE
+            return f"{column} LIKE {self.param(word + '%')}"
+        return f"{column} >= {self.param(word)} AND {column} < {self.param(word + TOP)}"
+
+
+async def _matching_keys(
+    words: list[str], filters: Mapping[str, Any], size: int, cursor: tuple[str, str] | None
+) -> tuple[list[tuple[str, str]], int]:
+    """The page's (sort_name, id) keys (one extra to tell a next page) and the total."""
+    if await _names_a_bsn(words):
+        return [], 0
+    words = await _most_selective_first(words)
+    sql = _Sql()
+    drive = sql.prefix("t.token", words[0]) if words else f"t.token = {sql.param(LISTING)}"
+    where = [drive, *_listed_filters(sql, filters)]
+    allowed = await _allowed_ids(filters)
+    if allowed is not None:
+        where.append(sql.one_of("t.relation_id", sorted(allowed)))
+    driver = "FROM relation_search_token t WHERE " + " AND ".join(where)
+    if len(words) > 1:
+        return await _probed(sql, driver, words[1:], size, cursor)
+    # One row per relation for the listing token; a word may match several of its tokens.
+    distinct = "DISTINCT " if words else ""
+    counted = await sql.conn.execute_query_dict(
+        f"SELECT count({distinct}t.relation_id) AS n {driver}", sql.params
+    )
+    if cursor:
+        name, rid = cursor
+        driver += f" AND (t.sort_name > {sql.param(name)} OR (t.sort_name = {sql.param(name)} "
+        driver += f"AND t.relation_id > {sql.param(rid)}))"
+    found = await sql.conn.execute_query_dict(
+        f"SELECT {distinct}t.sort_name, t.relation_id {driver} "
+        f"ORDER BY t.sort_name, t.relation_id LIMIT {size + 1}",
+        sql.params,
+    )
+    return [(r["sort_name"], str(r["relation_id"])) for r in found], int(counted[0]["n"])
+
+
+async def _probed(
+    sql: _Sql, driver: str, words: list[str], size: int, cursor: tuple[str, str] | None
+) -> tuple[list[tuple[str, str]], int]:
+    """Each candidate once, then one index probe per further word. All matches come back
+    (several words leave few), so count and page need no second pass over the probes."""
+    probes = " AND ".join(
+        "EXISTS (SELECT 1 FROM relation_search_token p WHERE p.relation_id = d.relation_id "  # noqa: S608
+        f"AND {sql.prefix('p.token', word)})"
+        for word in words
+    )
+    found = await sql.conn.execute_query_dict(
+        f"SELECT d.sort_name, d.relation_id FROM (SELECT DISTINCT t.sort_name, t.relation_id "  # noqa: S608
+        f"{driver}) d WHERE {probes}",
+        sql.params,
+    )
+    keys = sorted((r["sort_name"], str(r["relation_id"])) for r in found)
+    start = bisect.bisect_right(keys, cursor) if cursor else 0
+    return keys[start : start + size + 1], len(keys)
+
+
+async def _names_a_bsn(words: list[str]) -> bool:
+    """Whether a word is a registered BSN: such a search finds nothing (BSNs are not indexed)
+    and the number is not sent to the database, whose debug log shows query parameters."""
+    for word in words:
+        if len(word) in (8, 9) and word.isdigit() and _bsn.is_valid(word.zfill(9)):
+            index = secretbox.blind_index("bsn", word.zfill(9))
+            if await Relation.exists(bsn_index=index):
+                return True
+    return False
+
+
+async def _most_selective_first(words: list[str]) -> list[str]:
+    """The words ordered by how many tokens they match (capped count), fewest first."""
+    if len(words) < 2:
+        return words
+    sql = _Sql()
+    counts = ", ".join(
+        f"(SELECT count(*) FROM (SELECT 1 FROM relation_search_token WHERE "  # noqa: S608
+        f"{sql.prefix('token', word)} LIMIT {DRIVER_SAMPLE}) AS w{index})"
+        for index, word in enumerate(words)
+    )
+    _, rows = await sql.conn.execute_query(f"SELECT {counts}", sql.params)
+    sizes = list(rows[0].values()) if isinstance(rows[0], dict) else list(rows[0])
+    order = sorted(range(len(words)), key=lambda i: (sizes[i], -len(words[i])))
+    return [words[i] for i in order]
+
+
+def _listed_filters(sql: _Sql, filters: Mapping[str, Any]) -> list[str]:
+    """Conditions on the columns copied onto each token row."""
+    where = []
+    status = filters.get("status")
+    where.append(f"t.status = {sql.param(status)}" if status else "t.status <> 'ARCHIVED'")
+    for key, column in (("partyType", "party_type"), ("legalForm", "legal_form")):
+        if filters.get(key) is not None:
+            where.append(f"t.{column} = {sql.param(filters[key])}")
+    if filters.get("kinds"):
+        masks = _masks(filters["kinds"])
+        where.append(f"t.kinds_mask IN ({', '.join(str(m) for m in masks)})")
+    return where
+
+
+async def _allowed_ids(filters: Mapping[str, Any]) -> set[str] | None:
+    """Relation ids allowed by the assignedTo and customField filters (None: no limit)."""
+    allowed: set[str] | None = None
+    for subquery in await _id_subqueries(filters):
+        query: Any = subquery.query  # a values() query: awaiting it runs it
+        rows = await query
+        ids = {str(next(iter(r.values())) if isinstance(r, dict) else r) for r in rows}
+        allowed = ids if allowed is None else allowed & ids
+    return allowed
+
+
+def _masks(kinds: Sequence[str]) -> list[int]:
+    """Every kinds_mask holding at least one of `kinds` (an indexable IN list)."""
+    wanted = mask_from_kinds(kinds)
+    return [m for m in ALL_MASKS if m & wanted]
+
+
+async def _id_subqueries(filters: Mapping[str, Any]) -> list[Subquery]:
+    found = []
+    if filters.get("assignedTo") is not None:
+        found.append(Subquery(_assigned(str(filters["assignedTo"]))))
+    custom = filters.get("customField")
+    if custom is not None:
+        from server.services import custom_fields
+
+        found.append(
+            await custom_fields.relation_filter_subquery(custom.get("key"), custom.get("value"))
+        )
+    return found
+
+
+def _assigned(employee_id: str) -> Any:
+    """Relations the employee serves today (current assignments only); an id that is no
+    employee's serves none."""
+    if not _is_uuid(employee_id):
+        employee_id = "00000000-0000-0000-0000-000000000000"
+    current = graph.current_q(graph.office_date())
+    return StaffAssignment.filter(current, employee_id=employee_id).values("relation_id")
+
+
+def encode_cursor(sort_name: str, relation_id: Any) -> str:
+    raw = json.dumps([sort_name, str(relation_id)], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        sort_name, relation_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError, binascii.Error):
+        raise DomainError(Code.INVALID, "This cursor is not valid.", ["after"]) from None
+    if not isinstance(sort_name, str) or not _is_uuid(relation_id):
+        raise DomainError(Code.INVALID, "This cursor is not valid.", ["after"])
+    return sort_name, str(relation_id)
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)
