@@ -125,7 +125,7 @@ async def in_process(args: argparse.Namespace, ids: dict[str, str]) -> dict[str,
             run = single if concurrency == 1 else Run(name, concurrency)
             estimate = first_wave_estimate(single.percentile(50), concurrency, 1)
             if concurrency != 1 and estimate > args.cap:
-                run.skipped = f"first wave ~{estimate:.0f} s > cap {args.cap:.0f} s"
+                run.skipped = f"not run: first wave ~{estimate:.0f} s > cap {args.cap:.0f} s"
             elif concurrency != 1:
                 await drive(lambda r=relation_id: card(r), run, args.seconds, cpu=True)
             found["runs"].append(run.summary())
@@ -148,20 +148,35 @@ async def over_http(
                 raise RuntimeError(f"card failed: {response.status_code} {response.text[:300]}")
 
         for name, relation_id in ids.items():
-            await card(relation_id)
+            failed = await _fails(card(relation_id))  # the warm-up: a failing card stops here
             single: Run | None = None
             for concurrency in args.concurrency:
                 run = Run(name, concurrency)
                 estimate = first_wave_estimate(
                     single.percentile(50) if single else 0, concurrency, args.workers
                 )
-                if estimate > args.cap:
-                    run.skipped = f"first wave ~{estimate:.0f} s > cap {args.cap:.0f} s"
+                if failed:
+                    run.skipped = failed
+                elif estimate > args.cap:
+                    run.skipped = f"not run: first wave ~{estimate:.0f} s > cap {args.cap:.0f} s"
                 else:
-                    await drive(lambda r=relation_id: card(r), run, args.seconds, rss=rss)
+                    failed = await _fails(
+                        drive(lambda r=relation_id: card(r), run, args.seconds, rss=rss)
+                    )
+                    run.skipped = failed
                 single = single or run
                 runs.append(run.summary())
     return runs
+
+
+async def _fails(work: Any) -> str | None:
+    """None when `work` succeeds, else why it failed (the run is reported as failed)."""
+    try:
+        await work
+    except (RuntimeError, ExceptionGroup) as error:
+        first = error.exceptions[0] if isinstance(error, ExceptionGroup) else error
+        return f"failed: {str(first)[:160]}"
+    return None
 
 
 async def prepare(url: str) -> dict[str, str]:
@@ -195,7 +210,7 @@ def table(runs: list[dict[str, Any]]) -> str:
              "|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for r in runs:
         if r.get("skipped"):
-            lines.append(f"| {r['card']} | {r['concurrency']} | not run: {r['skipped']} |||||")
+            lines.append(f"| {r['card']} | {r['concurrency']} | {r['skipped']} |||||")
             continue
         cpu = f"{r['cpu_ms']:.1f} ms" if r.get("cpu_ms") is not None else "-"
         rss = f"{r['peak_rss_mib']:.0f} MiB" if r.get("peak_rss_mib") else "-"

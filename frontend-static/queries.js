@@ -1,5 +1,5 @@
 // GraphQL operation texts. RELATION_SEARCH and RELATION_CARD are copied verbatim from
-// shared/contract/operations/ (dev/check-operations.mjs verifies that); the rest are the
+// shared/contract/operations/ (tests/e2e/test_operations.py checks that); the rest are the
 // small extra queries and mutations the cockpit needs.
 
 export const RELATION_SEARCH = `query RelationSearch($search: String, $filter: RelationFilter, $first: Int, $after: String) {

@@ -16,7 +16,7 @@ from typing import Any
 
 # Loop iterations without a new `load` before a wave is dispatched: long enough for the
 # resolvers woken by the previous wave to issue their loads.
-SETTLE_TICKS = 4
+SETTLE_TICKS = 8
 
 
 class BatchLoader:

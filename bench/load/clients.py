@@ -83,12 +83,17 @@ async def drive(
 
     sampler = asyncio.create_task(sample())
     began, cpu_began = time.perf_counter(), time.process_time()
-    await asyncio.gather(*(client() for _ in range(run.concurrency)))
+    try:
+        # A TaskGroup: the first failing request stops every client of the run.
+        async with asyncio.TaskGroup() as group:
+            for _ in range(run.concurrency):
+                group.create_task(client())
+    finally:
+        sampler.cancel()
     run.seconds = time.perf_counter() - began
     run.requests = len(run.latencies_ms)
     if cpu:
         run.cpu_ms = (time.process_time() - cpu_began) * 1000 / max(1, run.requests)
-    sampler.cancel()
     if rss is not None:
         run.peak_rss_mib = max(peak[0], rss())
     return run

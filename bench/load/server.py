@@ -136,10 +136,11 @@ def _wait_healthy(server: Server, workers: int) -> None:
         if server.process.poll() is not None:
             raise RuntimeError(f"server exited: {server.log.read_text()[-2000:]}")
         try:
-            if httpx.get(f"{server.base}/healthz", timeout=2).status_code == 200:
-                # With several workers, wait until each has started (each answers health).
-                if len(children(server.process.pid)) >= (workers if workers > 1 else 0):
-                    return
+            healthy = httpx.get(f"{server.base}/healthz", timeout=2).status_code == 200
+            # With several workers, wait until each has been started, then a moment more.
+            if healthy and len(children(server.process.pid)) >= (workers if workers > 1 else 0):
+                time.sleep(3 if workers > 1 else 0)
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.3)

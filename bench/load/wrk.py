@@ -73,10 +73,8 @@ def run(
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout}\n{done.stderr}")
     result: dict[str, Any] = json.loads(line[len("RESULT ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    result["errors"] = sum(
-        result[k] for k in ("connect", "read", "write", "timeout", "non200", "gql_errors",
-                            "user_errors")  # fmt: skip
-    )
+    counted = ("connect", "read", "write", "timeout", "non200", "gql_errors", "user_errors")
+    result["errors"] = sum(result[k] for k in counted)
     result["command"] = " ".join(["wrk", *command[1:4], command[4], "-s",
                                   f"bench/load/{script}.lua", url, "-- data.lua"])  # fmt: skip
     if rss is not None:
@@ -86,6 +84,10 @@ def run(
 
 def row(label: str, result: dict[str, Any]) -> str:
     """A Markdown table row: label, requests, req/s, p50, p90, p99, max, errors."""
+    if result.get("failed"):
+        return f"| {label} | failed: {result['failed'][:200]} |||||||"
+    if not result["requests"]:
+        return f"| {label} | 0 | 0 | no request finished in the run ||||  {result['errors']} |"
     return (
         f"| {label} | {result['requests']} | {result['rps']:.1f} "
         f"| {result['p50_us'] / 1000:.1f} ms | {result['p90_us'] / 1000:.1f} ms "

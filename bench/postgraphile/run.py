@@ -115,7 +115,10 @@ async def ids_of(url: str) -> dict[str, list[str]]:
 
 def load(base: str, name: str, query: str, ids: list[str], token: str | None,
          args: argparse.Namespace, rss: Any) -> dict[str, Any]:  # fmt: skip
-    size = check(f"{base}/graphql", query, ids[0], token)
+    try:
+        size = check(f"{base}/graphql", query, ids[0], token)
+    except RuntimeError as error:  # reported, and the other runs go on
+        return {"failed": str(error)[:300], "requests": 0, "rps": 0.0, "errors": 1}
     data = write_lua(args.data_dir / f"card-{name}.lua", card=query, ids=ids, token=token)
     result = wrk.run(base, "card", data, connections=args.connections, seconds=args.seconds,
                      threads=args.threads, timeout=f"{args.seconds}s", rss=rss)  # fmt: skip

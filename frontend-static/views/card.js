@@ -15,6 +15,7 @@ import {
   appointmentsSection, accountsSection, customFieldsSection, snapshotsSection,
 } from './card-activity.js';
 import { historySection } from './card-history.js';
+import { searchHref } from './search.js';
 
 const APPOINTMENT_DAYS = 90;
 
@@ -64,7 +65,7 @@ export function renderCard(container, ctx) {
   const facts = h('div', { class: 'card__facts' });
   const body = h('div', { class: 'card__body', 'aria-busy': 'true' });
   container.append(h('div', { class: 'card', 'data-testid': 'card', 'data-id': ctx.id },
-    h('p', { class: 'breadcrumb' }, h('a', { href: '/' }, '‹ Terug naar zoeken')),
+    h('p', { class: 'breadcrumb' }, h('a', { href: searchHref() }, '‹ Terug naar zoeken')),
     h('div', { class: 'card__header' }, h('div', { class: 'card__heading' }, heading, summary), actions),
     facts,
     body));

@@ -14,6 +14,12 @@ const ADDRESS_PREFERENCE = ['VISITING', 'REGISTERED_OFFICE', 'POSTAL'];
 
 // The last results, kept between visits so that "back" from a card shows them at once.
 let cache = null;
+let lastSearchUrl = '/';
+
+/** The search as the user left it ("/?q=bakker"), for the card's way back. */
+export function searchHref() {
+  return lastSearchUrl;
+}
 
 function cacheKey(text, kinds) {
   return JSON.stringify([text, [...kinds].sort()]);
@@ -173,7 +179,8 @@ export function renderSearch(container, ctx) {
     if (state.text) next.set('q', state.text);
     if (state.kinds.size) next.set('kinds', [...state.kinds].join(','));
     const search = next.toString();
-    history.replaceState(null, '', search ? `/?${search}` : '/');
+    lastSearchUrl = search ? `/?${search}` : '/';
+    history.replaceState(null, '', lastSearchUrl);
   }
 
   async function run({ append = false } = {}) {

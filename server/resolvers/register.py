@@ -27,11 +27,11 @@ RELATION_COLUMNS = tuple(
 CONTACT_COLUMNS = (
     "id", "relation_id", "initials", "first_name", "prefix", "last_name", "department",
     "job_title", "phone", "mobile", "email", "is_primary", "person_id", "created_at",
-)
+)  # fmt: skip
 ADDRESS_COLUMNS = (
     "id", "relation_id", "type", "street", "house_number", "house_number_addition",
     "postal_code", "city", "country_code", "position",
-)
+)  # fmt: skip
 
 
 def _ids(keys: Sequence[str]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -53,13 +54,18 @@ class Schema(strawberry.Schema):
 
 def build_schema() -> strawberry.Schema:
     settings = get_settings()
+    # The limiters' rule classes are made once: the validation cache keys on the rule list,
+    # so rules made per request would make every validation a cache miss.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     # Factories: a fresh extension per request; the parse/validate caches are shared.
     extensions: list[Callable[[], SchemaExtension]] = [
         MaskUnexpectedErrors,
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(ParserCache, maxsize=512),
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(AddValidationRules, limit_rules),
         partial(ValidationCache, maxsize=512),
         RequireSignIn,
     ]
@@ -67,7 +73,7 @@ def build_schema() -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     # Without introspection, "Did you mean ...?" hints would leak the schema field by field.
     suggestions = importlib.import_module("graphql.pyutils.did_you_mean")
-    suggestions.MAX_LENGTH = 5 if settings.introspection else 0
+    setattr(suggestions, "MAX_LENGTH", 5 if settings.introspection else 0)  # noqa: B010
     return Schema(
         query=merge_types("Query", _roots("Query")),
         mutation=merge_types("Mutation", _roots("Mutation")),

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 
 from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM
 from tests.e2e.office import Office, find_office
-from tests.e2e.seeded import SeededTempFactory, seeded_template
+from tests.e2e.seeded import DATABASE, SeededTempFactory, seeded_template
 from tests.live import serve_demo_office
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_data(tmp_path_factory: pytest.TempPathFactory) -> SeededTempFactory:
+    return SeededTempFactory(tmp_path_factory, seeded_template())
+
+
+@pytest.fixture(scope="session")
+def live_server(live_data: SeededTempFactory) -> Iterator[str]:
     """`relatiebeheer serve` on a free port with the demo office (seeded once per code)."""
-    factory = SeededTempFactory(tmp_path_factory, seeded_template())
-    yield from serve_demo_office(factory)  # type: ignore[arg-type]
+    yield from serve_demo_office(live_data)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def live_database(live_server: str, live_data: SeededTempFactory) -> Path:
+    """The live server's SQLite file, for tests that check what it recorded."""
+    return live_data.folders[0] / DATABASE
 
 
 @pytest.fixture(scope="session")

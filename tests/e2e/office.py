@@ -13,6 +13,11 @@ import httpx
 from server.services.demo import DEMO_PASSWORD
 
 DRILL_DOWN_BASE = "https://boekhouding.example.nl"
+CUSTOM_FIELDS = (
+    ("branche", "Branche", "TEXT"),
+    ("werknemers", "Aantal werknemers", "NUMBER"),
+    ("jaarwerk_klaar", "Jaarwerk afgerond", "BOOLEAN"),
+)
 
 SEARCH = """query($filter: RelationFilter, $after: String) {
   relations(filter: $filter, first: 50, after: $after) {
@@ -22,7 +27,8 @@ CARD = """query($id: ID!, $from: DateTime, $to: DateTime) { relation(id: $id) {
   contacts { id displayName email isPrimary } links { id type to { id displayName } }
   group { holder { id displayName } subsidiary { id displayName } }
   staff { role employee { id name } } accounts { id externalId system { name } }
-  appointments(from: $from, to: $to) { id title } customFields { definition { key label group } value }
+  appointments(from: $from, to: $to) { id title }
+  customFields { definition { key label group } value }
   snapshots { id reason } partnership { partner { id displayName } } } }"""
 
 
@@ -46,9 +52,11 @@ class Api:
     async def gql(self, query: str, variables: dict[str, Any] | None = None) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         response = await self.client.post(
-            f"{self.base}/graphql", json={"query": query, "variables": variables or {}},
-            headers=headers, timeout=30,
-        )  # fmt: skip
+            f"{self.base}/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=headers,
+            timeout=30,
+        )
         body = response.json()
         assert not body.get("errors"), body["errors"]
         return body["data"]
@@ -83,8 +91,9 @@ async def find_office(base: str) -> Office:
         rich = await _rich_client(api)
         await complete_card(api, rich)
         person = await _person_with_bsn(api)
-        data = await api.gql("query($id: ID!) { relation(id: $id) { person { bsn } } }",
-                             {"id": person["id"]})  # fmt: skip
+        data = await api.gql(
+            "query($id: ID!) { relation(id: $id) { person { bsn } } }", {"id": person["id"]}
+        )
         return Office(await api.card(rich["id"]), person, data["relation"]["person"]["bsn"])
 
 
@@ -114,33 +123,51 @@ async def complete_card(api: Api, card: dict[str, Any]) -> None:
     system = await api.mutate(
         "mutation($i: LinkedSystemInput!) { registerLinkedSystem(input: $i) {"
         " system { id } errors { field code message } } }",
-        {"i": {"name": "Boekhouding Online", "kind": "BOOKKEEPING", "baseUrl": DRILL_DOWN_BASE,
-               "ssoAudience": DRILL_DOWN_BASE}},
+        {
+            "i": {
+                "name": "Boekhouding Online",
+                "kind": "BOOKKEEPING",
+                "baseUrl": DRILL_DOWN_BASE,
+                "ssoAudience": DRILL_DOWN_BASE,
+            }
+        },
         "registerLinkedSystem",
-    )  # fmt: skip
+    )
     await api.mutate(
         "mutation($r: ID!, $s: ID!) { linkAccount(relationId: $r, systemId: $s,"
         ' externalId: "ADM-4471") { account { id } errors { field code message } } }',
         {"r": rid, "s": system["system"]["id"]},
         "linkAccount",
     )
-    for key, label, kind in (("branche", "Branche", "TEXT"), ("werknemers", "Aantal werknemers",
-                             "NUMBER"), ("jaarwerk_klaar", "Jaarwerk afgerond", "BOOLEAN")):  # fmt: skip
+    for key, label, kind in CUSTOM_FIELDS:
         await api.mutate(
             "mutation($i: CustomFieldDefinitionInput!) { defineCustomField(input: $i) {"
             " definition { id } errors { field code message } } }",
-            {"i": {"key": key, "label": label, "target": "RELATION", "type": kind,
-                   "group": "Dossier"}},
+            {
+                "i": {
+                    "key": key,
+                    "label": label,
+                    "target": "RELATION",
+                    "type": kind,
+                    "group": "Dossier",
+                }
+            },
             "defineCustomField",
-        )  # fmt: skip
+        )
     await api.mutate(
         "mutation($r: ID!, $v: [CustomFieldValueInput!]!) { setCustomFields(relationId: $r,"
         " values: $v) { relation { id } errors { field code message } } }",
-        {"r": rid, "v": [{"key": "branche", "value": "Horeca"},
-                         {"key": "werknemers", "value": 14},
-                         {"key": "jaarwerk_klaar", "value": False}]},
+        {
+            "r": rid,
+            "v": [
+                {"key": "branche", "value": "Horeca"},
+                {"key": "werknemers", "value": 14},
+                {"key": "jaarwerk_klaar", "value": False},
+            ],
+        },
         "setCustomFields",
-    )  # fmt: skip
+    )
+    await _describe_first_contact(api, card)
     await _plan_appointment(api, card)
     await api.mutate(
         "mutation($r: ID!) { createSnapshot(relationId: $r, reason: "
@@ -150,14 +177,46 @@ async def complete_card(api: Api, card: dict[str, Any]) -> None:
     )
 
 
+async def _describe_first_contact(api: Api, card: dict[str, Any]) -> None:
+    await api.mutate(
+        "mutation($i: CustomFieldDefinitionInput!) { defineCustomField(input: $i) {"
+        " definition { id } errors { field code message } } }",
+        {
+            "i": {
+                "key": "bereikbaar",
+                "label": "Bereikbaar op",
+                "target": "CONTACT_PERSON",
+                "type": "TEXT",
+            }
+        },
+        "defineCustomField",
+    )
+    await api.mutate(
+        "mutation($id: ID!, $i: ContactPersonInput!) { updateContactPerson(id: $id, input: $i) {"
+        " contact { id } errors { field code message } } }",
+        {
+            "id": card["contacts"][0]["id"],
+            "i": {"customFields": [{"key": "bereikbaar", "value": "dinsdag en donderdag"}]},
+        },
+        "updateContactPerson",
+    )
+
+
 async def _plan_appointment(api: Api, card: dict[str, Any]) -> None:
     start = (datetime.now(UTC) + timedelta(days=7)).replace(hour=9, minute=0, second=0)
     await api.mutate(
         "mutation($i: AppointmentInput!) { createAppointment(input: $i) {"
         " appointment { id } errors { field code message } } }",
-        {"i": {"title": "Jaarrekening 2025 bespreken", "location": "Kantoor Utrecht",
-               "start": start.isoformat(), "end": (start + timedelta(hours=1)).isoformat(),
-               "relationId": card["id"], "contactIds": [card["contacts"][0]["id"]],
-               "employeeIds": [card["staff"][0]["employee"]["id"]]}},
+        {
+            "i": {
+                "title": "Jaarrekening 2025 bespreken",
+                "location": "Kantoor Utrecht",
+                "start": start.isoformat(),
+                "end": (start + timedelta(hours=1)).isoformat(),
+                "relationId": card["id"],
+                "contactIds": [card["contacts"][0]["id"]],
+                "employeeIds": [card["staff"][0]["employee"]["id"]],
+            }
+        },
         "createAppointment",
-    )  # fmt: skip
+    )

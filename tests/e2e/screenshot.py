@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.async_api import async_playwright
@@ -38,9 +39,11 @@ async def take(base: str, output: Path = OUTPUT) -> Path:
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = await browser.new_context(
-            viewport={"width": 1280, "height": 800}, locale="nl-NL",
-            timezone_id="Europe/Amsterdam", device_scale_factor=1,
-        )  # fmt: skip
+            viewport={"width": 1280, "height": 800},
+            locale="nl-NL",
+            timezone_id="Europe/Amsterdam",
+            device_scale_factor=1,
+        )
         page = await context.new_page()
         await sign_in(page, base, "pieter@demo-kantoor.nl")
         await open_card(page, base, office.rich["id"], office.rich["displayName"])
@@ -57,12 +60,8 @@ def main(argv: list[str]) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="cockpit-shot-") as root:
         factory = SeededTempFactory(_TempDirs(Path(root)), seeded_template())  # type: ignore[arg-type]
-        servers = serve_demo_office(factory)  # type: ignore[arg-type]
-        base = next(servers)
-        try:
+        with contextmanager(serve_demo_office)(factory) as base:  # type: ignore[arg-type]
             print(asyncio.run(take(base)))
-        finally:
-            servers.close()
 
 
 if __name__ == "__main__":

@@ -47,8 +47,12 @@ def seeded_template() -> Path:
     }
     subprocess.run(
         [sys.executable, "-m", "server.cli", "seed-demo"],
-        env=env, check=True, capture_output=True, timeout=300, cwd=ROOT,
-    )  # fmt: skip
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     try:
         build.rename(template)  # atomic: a concurrent run either sees all of it or nothing
     except OSError:
@@ -65,8 +69,10 @@ class SeededTempFactory:
     def __init__(self, factory: pytest.TempPathFactory, template: Path) -> None:
         self.factory = factory
         self.template = template
+        self.folders: list[Path] = []
 
     def mktemp(self, basename: str, numbered: bool = True) -> Path:
         folder = self.factory.mktemp(basename, numbered)
         shutil.copytree(self.template, folder, dirs_exist_ok=True)
+        self.folders.append(folder)
         return folder

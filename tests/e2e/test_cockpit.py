@@ -82,6 +82,8 @@ async def test_the_card_shows_every_section_with_the_relations_data(
     assert sorted(
         await contact_names.evaluate_all("els => els.map(e => e.firstChild.textContent)")
     ) == (texts_of(rich["contacts"], "displayName"))
+    first = section("contacts").locator(f"[data-id='{rich['contacts'][0]['id']}'] .facts__row")
+    await expect(first).to_have_text(["Bereikbaar opdinsdag en donderdag"])
     links = await section("links").get_by_test_id("link-to").all_text_contents()
     assert sorted(links) == sorted(link["to"]["displayName"] for link in rich["links"])
     in_group = {e[side]["displayName"] for e in rich["group"] for side in ("holder", "subsidiary")}
@@ -105,8 +107,10 @@ async def test_the_card_shows_every_section_with_the_relations_data(
     custom = section("customFields")
     await expect(custom.locator("h3")).to_have_text("Dossier")
     assert await custom.locator(".facts__row").all_inner_texts() == [
-        "Branche\nHoreca", "Aantal werknemers\n14", "Jaarwerk afgerond\nNee"
-    ]  # fmt: skip
+        "Branche\nHoreca",
+        "Aantal werknemers\n14",
+        "Jaarwerk afgerond\nNee",
+    ]
     await expect(section("snapshots").get_by_test_id("snapshot-row")).to_contain_text(
         "Jaarafsluiting 2025"
     )

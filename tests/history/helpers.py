@@ -19,7 +19,6 @@ from server import models as m
 from server.auth.permissions import Actor
 from server.services.unit import row_state, unit_of_work, utcnow
 
-CONTRACT_CARD = Path("/work/shared/contract/operations/RelationCard.graphql")
 CARD_COPY = Path(__file__).parents[2] / "server" / "services" / "snapshot_card.graphql"
 _numbers = itertools.count(1)
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
+from pathlib import Path
+
+import pytest
 
 from server.auth import secretbox
 from server.models import AuditEntry, Snapshot
@@ -23,6 +27,16 @@ SNAPSHOT = """query($id: ID!) { snapshot(id: $id) {
   id reason card contentHash previousHash bsn partnerBsn takenBy { name } } }"""
 LIST = "query($id: ID!) { relation(id: $id) { snapshots { id reason contentHash } } }"
 VERIFY = "{ verifySnapshots { ok checked firstBrokenSnapshotId headHash } }"
+
+
+def test_the_frozen_card_is_exactly_the_contracts_relation_card_operation():
+    root = Path(__file__).parents[2]
+    contract = Path(os.environ.get("RELATIEBEHEER_CONTRACT_DIR", root.parent / "shared/contract"))
+    operation = contract / "operations" / "RelationCard.graphql"
+    if not operation.exists():
+        pytest.skip(f"contract not found at {contract}")
+
+    assert operation.read_text(encoding="utf-8") == snapshots.CARD_QUERY
 
 
 def sha256(card: dict, previous: str | None) -> str:

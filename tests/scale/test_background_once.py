@@ -105,9 +105,10 @@ async def office(tmp_path: Path) -> AsyncIterator[Office]:
         await asyncio.to_thread(_cli, env, "migrate")
         await asyncio.to_thread(_cli, env, "create-admin", "--email", "beheer@kantoor.example",
                                 "--password", PASSWORD)  # fmt: skip
-        for port, workers in zip(ports, ("2", "1"), strict=True):
-            log = tmp_path / f"server-{port}.log"
-            processes.append(await asyncio.to_thread(_start, env, port, workers, log))
+        processes += await asyncio.gather(*(
+            asyncio.to_thread(_start, env, port, workers, tmp_path / f"server-{port}.log")
+            for port, workers in zip(ports, ("2", "1"), strict=True)
+        ))  # fmt: skip
         yield Office(env["DATABASE_URL"], [f"http://127.0.0.1:{p}" for p in ports])
     finally:
         await asyncio.to_thread(_stop, processes)

@@ -1,0 +1,131 @@
+"""Cost growth: the card and search at 1,000 and at 100,000 relations.
+
+    python -m bench.growth --small-db URL_1K --large-db URL_100K [--runs 20] [--rounds 3]
+
+For each register (alternately, --rounds times), in-process and one at a time (so the
+figures are the cost of the work, not of waiting for each other): the small and the large
+RelationCard, and RelationSearch (the contract's operation, first 25) for the same 40 search
+terms read from the register's first 1,000 relations (the same in every register that
+bench.generate writes). Wall-clock
+p50/p99 and the median CPU time of this process per operation; the ratio 100,000 / 1,000
+is the growth (target: at most 1.3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from bench.load.data import mixed_values, operation
+from server import db
+
+CARD, SEARCH = operation("RelationCard"), operation("RelationSearch")
+
+
+Samples = dict[str, dict[str, list[float]]]
+
+
+async def timed(call: Callable[[], Awaitable[None]], runs: int) -> dict[str, list[float]]:
+    await call()  # warm: parser caches, page cache
+    wall, cpu = [], []
+    for _ in range(runs):
+        began, cpu_began = time.perf_counter(), time.process_time()
+        await call()
+        wall.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - cpu_began) * 1000)
+    return {"wall": wall, "cpu": cpu}
+
+
+async def measure(url: str, runs: int, large_runs: int) -> Samples:
+    """Wall and CPU milliseconds of each operation on one register."""
+    # Tortoise first: some resolver modules read model column lists when imported.
+    await db.init(url)
+    import server.schema  # noqa: F401 - the schema before the resolvers (import order)
+    from bench.card import cards
+    from server.auth.permissions import Actor, Role
+    from server.context import Context
+    from server.schema import get_schema
+
+    schema = get_schema()
+    actor = Actor(id="00000000-0000-4000-8000-0000000000b2", role=Role.MANAGER, name="bench")
+
+    async def execute(query: str, variables: dict[str, Any]) -> None:
+        result = await schema.execute(query, variables, context_value=Context(None, actor))
+        assert result.errors is None, result.errors
+
+    try:
+        ids = await cards()
+        terms = (await mixed_values())["terms"][:40]
+        found: Samples = {}
+        for name, relation_id in ids.items():
+            count = runs if name == "small" else large_runs
+            found[f"{name} card"] = await timed(
+                lambda r=relation_id: execute(CARD, {"id": r}), count
+            )
+        position = iter(range(10**9))
+
+        async def search() -> None:
+            term = terms[next(position) % len(terms)]
+            await execute(SEARCH, {"search": term, "first": 25})
+
+        found["search"] = await timed(search, runs * len(terms) // 4)
+        return found
+    finally:
+        await db.close()
+
+
+def summary(rounds: list[Samples]) -> dict[str, Any]:
+    """p50/p99 of the wall time and the median CPU time over every round's samples."""
+    found: dict[str, Any] = {}
+    for name in rounds[0]:
+        wall = sorted(t for r in rounds for t in r[name]["wall"])
+        cpu = [t for r in rounds for t in r[name]["cpu"]]
+        found[name] = {"p50_ms": wall[len(wall) // 2], "runs": len(wall),
+                       "p99_ms": wall[min(len(wall) - 1, len(wall) * 99 // 100)],
+                       "cpu_ms": statistics.median(cpu)}  # fmt: skip
+    return found
+
+
+def compare(small: dict[str, Any], large: dict[str, Any]) -> str:
+    lines = ["| operation | p50 at 1k | p50 at 100k | ratio | CPU at 1k | CPU at 100k | ratio |",
+             "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for name in ("small card", "large card", "search"):
+        a, b = small[name], large[name]
+        lines.append(
+            f"| {name} | {a['p50_ms']:.1f} ms | {b['p50_ms']:.1f} ms "
+            f"| {b['p50_ms'] / a['p50_ms']:.2f} | {a['cpu_ms']:.1f} ms | {b['cpu_ms']:.1f} ms "
+            f"| {b['cpu_ms'] / a['cpu_ms']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--small-db", required=True, help="the 1,000-relation register")
+    parser.add_argument("--large-db", required=True, help="the 100,000-relation register")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--large-runs", type=int, default=4, help="of the large card")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating 1k and 100k")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    # Alternating the registers spreads a busy spell of a shared machine over both.
+    rounds: dict[str, list[Samples]] = {"1k": [], "100k": []}
+    for _ in range(args.rounds):
+        for name, url in (("1k", args.small_db), ("100k", args.large_db)):
+            rounds[name].append(asyncio.run(measure(url, args.runs, args.large_runs)))
+    small, large = summary(rounds["1k"]), summary(rounds["100k"])
+    print(compare(small, large))
+    if args.json:
+        args.json.write_text(json.dumps({"1k": small, "100k": large}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
