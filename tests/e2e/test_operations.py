@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from graphql import build_schema, parse, validate
+
+from server.schema import get_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS = ROOT.parent / "shared" / "contract" / "operations"
@@ -26,3 +29,18 @@ def test_the_cockpit_sends_the_contracts_operation_verbatim(constant: str, file:
     if not OPERATIONS.is_dir():
         pytest.skip("the shared contract is not next to the project")
     assert cockpit_operation(constant) == (OPERATIONS / file).read_text()
+
+
+def cockpit_operations() -> list[tuple[str, str]]:
+    text = QUERIES.read_text().replace("${USER_ERRORS}", "errors { field code message }")
+    return re.findall(r"export const (\w+) = `(.*?)`;", text, re.S)
+
+
+def test_every_operation_of_the_cockpit_is_valid_against_the_servers_schema() -> None:
+    schema = build_schema(get_schema().as_str())
+    problems = {
+        name: [error.message for error in validate(schema, parse(text))]
+        for name, text in cockpit_operations()
+    }
+    assert len(problems) == 13
+    assert {name: errors for name, errors in problems.items() if errors} == {}

@@ -67,6 +67,10 @@ def test_generated_operations_never_get_a_server_error(live_server: str, token: 
         text=True,
         timeout=1500,
         check=False,
+        env={
+            **os.environ,
+            "SCHEMATHESIS_HOOKS": str(Path(__file__).with_name("schemathesis_hooks.py")),
+        },
     )
     summary = result.stdout[-4000:] + result.stderr[-2000:]
     assert result.returncode == 0, summary
