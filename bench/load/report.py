@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,9 @@ def _machine(run: dict[str, Any]) -> list[str]:
 
 
 def _scans(scans: list[str]) -> str:
-    counted = Counter(scans)
+    # "->  Seq Scan on shareholding s_1" / "SCAN address": the table (or a CTE's alias).
+    names = [re.sub(r"^.*(?:Seq Scan on|SCAN) (\w+).*$", r"\1", line) for line in scans]
+    counted = Counter(names)
     return ", ".join(f"{k} (x{n})" if n > 1 else k for k, n in sorted(counted.items())) or "none"
 
 
