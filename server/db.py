@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import fcntl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from tortoise import Tortoise
@@ -69,18 +73,71 @@ def ensure_data_dir() -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
+# Any fixed 64-bit number: the PostgreSQL advisory lock that serialises migrations.
+MIGRATION_LOCK_KEY = 0x72656C6174696500  # "relatie\0"
+
+
+@asynccontextmanager
+async def migration_lock(url: str) -> AsyncIterator[None]:
+    """Hold an exclusive lock on the database while migrating.
+
+    Several processes start at once (`serve --workers 4`, a rolling deploy, two hosts on one
+    PostgreSQL); each applies pending migrations first, and DDL run twice at the same moment
+    fails ("tuple concurrently updated") or half-applies. PostgreSQL gets a session advisory
+    lock on its own connection; SQLite an exclusive lock on a file beside the database.
+    """
+    parts = urlsplit(url)
+    if parts.scheme in {"postgres", "postgresql"}:
+        import asyncpg
+
+        credentials = connection_config(url)["credentials"]
+        conn = await asyncpg.connect(
+            host=credentials["host"],
+            port=credentials["port"],
+            user=credentials["user"],
+            password=credentials["password"] or None,
+            database=credentials["database"],
+        )
+        try:
+            await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
+            try:
+                yield
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
+        finally:
+            await conn.close()
+        return
+    path = url[len("sqlite://") :]
+    if path in {"", ":memory:"}:
+        yield
+        return
+    handle = await asyncio.to_thread(_lock_file, f"{path}.migrate-lock")
+    try:
+        yield
+    finally:
+        handle.close()  # closing the descriptor releases the lock
+
+
+def _lock_file(path: str) -> BinaryIO:
+    handle = open(path, "a+b")  # noqa: SIM115 (held open for as long as the lock)
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    return handle
+
+
 async def migrate(url: str | None = None) -> None:
-    """Apply pending migrations; safe to run on an up-to-date database."""
+    """Apply pending migrations; safe to run on an up-to-date database, from many processes."""
     from tortoise.migrations.api import migrate as run_migrations
 
-    ensure_data_dir()
-    try:
-        await run_migrations(config=tortoise_config(url))
-        from server.services.snapshot_guards import install_guards
+    from server.services.snapshot_guards import install_guards
 
-        await install_guards(get_connection("default"))
-    finally:
-        await Tortoise.close_connections()
+    ensure_data_dir()
+    url = url or get_settings().database_url
+    async with migration_lock(url):
+        try:
+            await run_migrations(config=tortoise_config(url))
+            await install_guards(get_connection("default"))
+        finally:
+            await Tortoise.close_connections()
 
 
 async def init(url: str | None = None) -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from tortoise import Tortoise
@@ -11,6 +16,8 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 
 from server import db
 from tests.conftest import ENGINES, PG_SERVER, _admin_sql
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 async def _tables() -> set[str]:
@@ -24,25 +31,58 @@ async def _tables() -> set[str]:
     return {row["name"] for row in rows}
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-async def test_an_empty_database_migrates_to_every_model_table_and_again_safely(engine, tmp_path):
-    if engine == "sqlite":
-        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    else:
-        name = f"rb_mig_{uuid.uuid4().hex[:10]}"
-        await _admin_sql(f'CREATE DATABASE "{name}"')
-        url = f"{PG_SERVER}/{name}"
+@pytest.fixture(params=ENGINES)
+async def empty_database(request, tmp_path) -> AsyncIterator[str]:
+    """The URL of a database with nothing in it, dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    name = f"rb_mig_{uuid.uuid4().hex[:10]}"
+    await _admin_sql(f'CREATE DATABASE "{name}"')
     try:
-        await db.migrate(url)
-        await db.migrate(url)
-        await db.init(url)
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        await Tortoise.close_connections()
+        await _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _assert_every_model_table(url: str) -> None:
+    await db.init(url)
+    try:
         expected = {m._meta.db_table for app in Tortoise.apps.values() for m in app.values()}
         assert expected <= await _tables()
-        await Tortoise.close_connections()
     finally:
-        if engine == "postgres":
-            await Tortoise.close_connections()
-            await _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await Tortoise.close_connections()
+
+
+async def test_an_empty_database_migrates_to_every_model_table_and_again_safely(empty_database):
+    await db.migrate(empty_database)
+    await db.migrate(empty_database)
+    await _assert_every_model_table(empty_database)
+
+
+async def test_processes_starting_together_migrate_one_at_a_time(empty_database, tmp_path):
+    """`serve --workers 4` or two hosts on one database: each process migrates at start."""
+    url = empty_database
+    env = {**os.environ, "RELATIEBEHEER_DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": url}
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            f"import asyncio; from server import db; asyncio.run(db.migrate({url!r}))",
+            cwd=ROOT,
+            env=env,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    results = await asyncio.wait_for(
+        asyncio.gather(*(p.communicate() for p in processes)), timeout=120
+    )
+    outcomes = zip(processes, results, strict=True)
+    failures = [err.decode()[-800:] for p, (_, err) in outcomes if p.returncode]
+    assert not failures, failures
+    await _assert_every_model_table(url)
 
 
 async def test_the_migrations_describe_the_models_exactly(tmp_path):

@@ -9,7 +9,6 @@ accepted bodies are kept in arrival order.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -98,10 +97,3 @@ class Receiver:
     def accepted_bodies(self) -> list[dict[str, Any]]:
         with self._lock:
             return json.loads(json.dumps(self.accepted))
-
-
-def free_port() -> int:
-    """A port nobody listens on now (for a receiver that is down, then comes up)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

@@ -20,7 +20,7 @@ from tests.integration.helpers import (
     rename_relation,
     states_are,
 )
-from tests.integration.receiver import free_port
+from tests.live import free_port
 
 
 async def _event_ids() -> list[str]:

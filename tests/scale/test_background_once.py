@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
-import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -21,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
 import pytest
 
 from server.integrations.webhooks_sign import generate_secret
-from tests.conftest import PG_AVAILABLE, PG_SERVER
-from tests.integration.receiver import Receiver, free_port
+from tests.conftest import PG_AVAILABLE, PG_SERVER, _admin_sql
+from tests.integration.receiver import Receiver
+from tests.live import free_port, gql, run_cli, start_server, stop_servers
 
 pytestmark = [
     pytest.mark.slow,
@@ -51,44 +49,6 @@ class Office:
     token: str = ""
 
 
-def _cli(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "server.cli", *args], env=env, check=True,
-                   capture_output=True, timeout=120)  # fmt: skip
-
-
-async def _admin_sql(sql: str) -> None:
-    conn = await asyncpg.connect(f"{PG_SERVER}/postgres")
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-def _start(env: dict[str, str], port: int, workers: str, log: Path) -> subprocess.Popen[bytes]:
-    """`relatiebeheer serve` on `port`, returned once it answers /healthz."""
-    command = [sys.executable, "-m", "server.cli", "serve", "--port", str(port),
-               "--workers", workers]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    for _ in range(300):
-        assert process.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise AssertionError(f"the server on {port} did not start: {log.read_text()}")
-
-
-def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.wait(timeout=30)
-
-
 @pytest.fixture
 async def office(tmp_path: Path) -> AsyncIterator[Office]:
     """A fresh database, an admin, and two servers with background work on."""
@@ -102,28 +62,22 @@ async def office(tmp_path: Path) -> AsyncIterator[Office]:
            "RELATIEBEHEER_LOG_LEVEL": "WARNING"}  # fmt: skip
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        await asyncio.to_thread(_cli, env, "migrate")
-        await asyncio.to_thread(_cli, env, "create-admin", "--email", "beheer@kantoor.example",
+        await asyncio.to_thread(run_cli, env, "migrate")
+        await asyncio.to_thread(run_cli, env, "create-admin", "--email", "beheer@kantoor.example",
                                 "--password", PASSWORD)  # fmt: skip
-        processes += await asyncio.gather(*(
-            asyncio.to_thread(_start, env, port, workers, tmp_path / f"server-{port}.log")
+        await asyncio.gather(*(
+            asyncio.to_thread(start_server, env, port, tmp_path / f"server-{port}.log",
+                              "--workers", workers, started=processes)
             for port, workers in zip(ports, ("2", "1"), strict=True)
         ))  # fmt: skip
         yield Office(env["DATABASE_URL"], [f"http://127.0.0.1:{p}" for p in ports])
     finally:
-        await asyncio.to_thread(_stop, processes)
+        await asyncio.to_thread(stop_servers, processes)
         await _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _gql(base: str, query: str, variables: dict[str, Any], token: str = "") -> Any:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with httpx.AsyncClient(timeout=60) as http:
-        response = await http.post(
-            f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers
-        )
-    body = response.json()
-    assert response.status_code == 200 and "errors" not in body, body
-    payload = next(iter(body["data"].values()))
+    payload = await gql(base, query, variables, token)
     assert payload.get("errors") in (None, []), payload
     return payload
 

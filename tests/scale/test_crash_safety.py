@@ -14,12 +14,9 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import httpx
@@ -27,7 +24,9 @@ import pytest
 
 from server.integrations.webhooks_sign import generate_secret
 from tests.conftest import ENGINES, PG_SERVER
-from tests.integration.receiver import Receiver, free_port
+from tests.integration.receiver import Receiver
+from tests.live import free_port, run_cli, start_server, stop_servers
+from tests.live import gql as _gql
 
 pytestmark = pytest.mark.slow
 PASSWORD = "Correct-Horse-Battery-9"
@@ -40,42 +39,6 @@ SNAPSHOT = """mutation($id: ID!) { createSnapshot(relationId: $id, reason: "jaar
 REGISTER = """mutation($i: LinkedSystemInput!) { registerLinkedSystem(input: $i) {
   system { id } errors { code field } } }"""
 STREAM = 40
-
-
-def _cli(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "server.cli", *args], env=env, check=True,
-                   capture_output=True, timeout=120)  # fmt: skip
-
-
-def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    for _ in range(300):
-        assert process.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise AssertionError(log.read_text())
-
-
-async def _gql(base: str, query: str, variables: dict[str, Any], token: str = "") -> Any:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with httpx.AsyncClient(timeout=30) as http:
-        response = await http.post(
-            f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers
-        )
-    body = response.json()
-    assert "errors" not in body, body
-    return next(iter(body["data"].values()))
 
 
 class Database:
@@ -109,9 +72,9 @@ async def office(request, tmp_path: Path) -> AsyncIterator[tuple[dict[str, str],
     env = {**os.environ, "DATABASE_URL": url, "RELATIEBEHEER_DATA_DIR": str(tmp_path),
            "RELATIEBEHEER_BACKGROUND_WORKERS": "1", "RELATIEBEHEER_LOG_LEVEL": "WARNING",
            "RELATIEBEHEER_WEBHOOK_RETRIES": "0.2,0.2,0.5,1"}  # fmt: skip
-    await asyncio.to_thread(_cli, env, "migrate")
+    await asyncio.to_thread(run_cli, env, "migrate")
     await asyncio.to_thread(
-        _cli, env, "create-admin", "--email", "beheer@kantoor.example", "--password", PASSWORD
+        run_cli, env, "create-admin", "--email", "beheer@kantoor.example", "--password", PASSWORD
     )
     yield env, Database(url)
     if request.param == "postgres":
@@ -142,7 +105,8 @@ async def test_a_killed_server_keeps_every_acknowledged_write_whole(office, tmp_
     env["RELATIEBEHEER_ISSUER"] = f"http://127.0.0.1:{port}"
     base, log = f"http://127.0.0.1:{port}", tmp_path / "server.log"
     receiver = Receiver(secret=generate_secret()).start()
-    server = await asyncio.to_thread(_start, env, port, log)
+    servers: list[subprocess.Popen[bytes]] = []
+    server = await asyncio.to_thread(start_server, env, port, log, started=servers)
     try:
         login = await _gql(base, LOGIN, {"e": "beheer@kantoor.example", "p": PASSWORD})
         token = login["session"]["accessToken"]
@@ -166,7 +130,7 @@ async def test_a_killed_server_keeps_every_acknowledged_write_whole(office, tmp_
         assert 5 <= len(acknowledged) < STREAM
 
         # Then: after a restart, everything acknowledged is there and whole.
-        server = await asyncio.to_thread(_start, env, port, log)
+        server = await asyncio.to_thread(start_server, env, port, log, started=servers)
         for relation_id in first + acknowledged:
             found = await _gql(base, "query($id: ID!) { relation(id: $id) { id } }",
                                {"id": relation_id}, token)  # fmt: skip
@@ -195,6 +159,4 @@ async def test_a_killed_server_keeps_every_acknowledged_write_whole(office, tmp_
         assert verification == {"ok": True, "checked": 3}
     finally:
         receiver.stop()
-        if server.poll() is None:
-            server.terminate()
-            server.wait(timeout=30)
+        await asyncio.to_thread(stop_servers, servers)
