@@ -57,6 +57,7 @@ class Settings:
     webhook_timeout: float
     calendar_sync_interval: float
     background_workers: bool
+    card_cache_mb: int
     login_max_failures: int
     login_lock_seconds: int
     log_level: str = "INFO"
@@ -97,6 +98,7 @@ def get_settings() -> Settings:
         webhook_timeout=_float("RELATIEBEHEER_WEBHOOK_TIMEOUT", 10.0),
         calendar_sync_interval=_float("RELATIEBEHEER_CALENDAR_SYNC_INTERVAL", 60.0),
         background_workers=_bool("RELATIEBEHEER_BACKGROUND_WORKERS", True),
+        card_cache_mb=_int("RELATIEBEHEER_CARD_CACHE_MB", 64),
         login_max_failures=_int("RELATIEBEHEER_LOGIN_MAX_FAILURES", 5),
         login_lock_seconds=_int("RELATIEBEHEER_LOGIN_LOCK_SECONDS", 300),
         log_level=os.environ.get("RELATIEBEHEER_LOG_LEVEL", "INFO"),

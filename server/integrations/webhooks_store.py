@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 from server.auth.permissions import SYSTEM_ACTOR
 from server.integrations.webhooks_send import Attempt, next_delay
 from server.models import Delivery, DeliveryAttempt, LinkedSystem, WorkerLease
+from server.services import card_stamps
 from server.services.outbox import CANCELLED, DEAD, DELIVERED, PENDING
 from server.services.unit import row_state, unit_of_work
 
@@ -44,6 +45,7 @@ class Claimed:
     created_at: datetime
     url: str
     secret_encrypted: str
+    relation_id: str | None = None
 
 
 @dataclass
@@ -139,6 +141,7 @@ async def _load(ids: list[int]) -> list[list[Claimed]]:
             "attempts",
             "created_at",
             "event__id",
+            "relation_id",
             "system__webhook_url",
             "system__webhook_secret_encrypted",
         )
@@ -155,6 +158,7 @@ async def _load(ids: list[int]) -> list[list[Claimed]]:
                 created_at=r["created_at"],
                 url=r["system__webhook_url"] or "",
                 secret_encrypted=r["system__webhook_secret_encrypted"] or "",
+                relation_id=str(r["relation_id"]) if r["relation_id"] else None,
             )
         )
     return list(by_system.values())
@@ -200,6 +204,10 @@ async def _record_run(run: SystemRun, now: datetime) -> None:
     if untried:
         # Release their lease: each must be due as soon as it becomes the head.
         await Delivery.filter(id__in=untried, state=PENDING).update(next_attempt_at=now)
+    # The cards of these relations show the sync state: after the change, same transaction.
+    tried = {c.relation_id for c in run.batch[: len(run.attempts)] if c.relation_id}
+    gone = len(run.attempts) > len(delivered) and run.attempts[-1].gone
+    await card_stamps.renew(tried, office=gone)
 
 
 async def _failed(claimed: Claimed, attempt: Attempt) -> None:

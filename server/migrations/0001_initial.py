@@ -1,8 +1,8 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-import functools
-from json import dumps, loads
+from orjson import loads
 from tortoise.fields.base import OnDelete
+from tortoise.fields.data import JSON_DUMPS
 from uuid import uuid4
 from tortoise import fields
 from tortoise.indexes import Index
@@ -25,6 +25,15 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='CardStamp',
+            fields=[
+                ('relation_id', fields.UUIDField(primary_key=True, default=uuid4, unique=True, db_index=True)),
+                ('stamp', fields.BigIntField()),
+            ],
+            options={'table': 'card_stamp', 'app': 'models', 'pk_attr': 'relation_id', 'table_description': 'A random stamp per relation, renewed in the transaction of every write that touches it.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='ChangeEvent',
             fields=[
                 ('sequence', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -33,7 +42,7 @@ class Migration(migrations.Migration):
                 ('relation_id', fields.UUIDField(null=True, db_index=True)),
                 ('actor_id', fields.UUIDField(null=True)),
                 ('occurred_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
-                ('payload', fields.JSONField(encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('payload', fields.JSONField(encoder=JSON_DUMPS, decoder=loads)),
             ],
             options={'table': 'change_event', 'app': 'models', 'pk_attr': 'sequence', 'table_description': 'The outbox and change feed, sequence is monotonic and is the feed position.'},
             bases=['Model'],
@@ -55,7 +64,7 @@ class Migration(migrations.Migration):
                 ('label', fields.CharField(max_length=200)),
                 ('target', fields.CharField(max_length=20)),
                 ('type', fields.CharField(max_length=20)),
-                ('choices', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('choices', fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
                 ('required', fields.BooleanField(default=False)),
                 ('group', fields.CharField(null=True, max_length=100)),
                 ('active', fields.BooleanField(default=True)),
@@ -199,13 +208,13 @@ class Migration(migrations.Migration):
                 ('bsn_index', fields.CharField(null=True, unique=True, max_length=64)),
                 ('bsn_last_digits', fields.CharField(null=True, max_length=4)),
                 ('legal_name', fields.CharField(null=True, max_length=300)),
-                ('trade_names', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('trade_names', fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
                 ('kvk_number', fields.CharField(null=True, unique=True, max_length=8)),
                 ('establishment_number', fields.CharField(null=True, max_length=12)),
                 ('rsin', fields.CharField(null=True, db_index=True, max_length=9)),
                 ('vat_number', fields.CharField(null=True, db_index=True, max_length=14)),
                 ('payroll_tax_number', fields.CharField(null=True, max_length=12)),
-                ('sbi_codes', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('sbi_codes', fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
                 ('founded_on', fields.DateField(null=True)),
                 ('sbr_registered_seat', fields.CharField(null=True, max_length=200)),
                 ('sbr_size_category', fields.CharField(null=True, max_length=10)),
@@ -324,7 +333,7 @@ class Migration(migrations.Migration):
                 ('definition', fields.ForeignKeyField('models.CustomFieldDefinition', source_field='definition_id', db_constraint=True, to_field='id', related_name='values', on_delete=OnDelete.CASCADE)),
                 ('relation', fields.ForeignKeyField('models.Relation', source_field='relation_id', null=True, db_constraint=True, to_field='id', related_name='custom_values', on_delete=OnDelete.CASCADE)),
                 ('contact', fields.ForeignKeyField('models.ContactPerson', source_field='contact_id', null=True, db_constraint=True, to_field='id', related_name='custom_values', on_delete=OnDelete.CASCADE)),
-                ('value', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('value', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
             ],
             options={'table': 'custom_field_value', 'app': 'models', 'unique_together': (('definition', 'relation', 'contact'),), 'pk_attr': 'id', 'table_description': 'One value of one definition on one relation or contact (exactly one owner set).'},
             bases=['Model'],
@@ -453,8 +462,8 @@ class Migration(migrations.Migration):
                 ('relation_id', fields.UUIDField(null=True)),
                 ('other_relation_id', fields.UUIDField(null=True)),
                 ('op', fields.CharField(max_length=10)),
-                ('changes', fields.JSONField(encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
-                ('state', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('changes', fields.JSONField(encoder=JSON_DUMPS, decoder=loads)),
+                ('state', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
             ],
             options={'table': 'version', 'app': 'models', 'indexes': [Index(fields=['relation_id', 'at']), Index(fields=['other_relation_id', 'at']), Index(fields=['entity', 'entity_id', 'at'])], 'pk_attr': 'id', 'table_description': 'One write to one entity: who, when, what changed, and the full state after it.'},
             bases=['Model'],

@@ -9,7 +9,7 @@ from server.models.calendar import (
 )
 from server.models.custom_field import CustomFieldDefinition, CustomFieldValue, CustomFieldValueKey
 from server.models.graph import Partnership, RelationLink, Shareholding
-from server.models.history import AuditEntry, Snapshot, Version
+from server.models.history import AuditEntry, CardStamp, Snapshot, Version
 from server.models.integration import (
     ChangeEvent,
     Delivery,
@@ -30,6 +30,7 @@ __all__ = [
     "CalendarConnection",
     "CalendarShare",
     "CalendarSyncItem",
+    "CardStamp",
     "ChangeEvent",
     "ContactPerson",
     "Counter",

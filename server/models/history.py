@@ -63,3 +63,19 @@ class AuditEntry(Model):
 
     class Meta:
         table = "audit_entry"
+
+
+class CardStamp(Model):
+    """A random stamp per relation, renewed in the transaction of every write that touches it.
+
+    The card cache (server/card_cache.py) keeps, with each cached card, the stamps of every
+    relation the card shows, read before the card was built; a card whose stamps all still
+    match was built after the last write to anything it shows. The all-zero id stands for
+    office-wide data (employees, custom field definitions, linked systems).
+    """
+
+    relation_id = fields.UUIDField(primary_key=True)
+    stamp = fields.BigIntField()
+
+    class Meta:
+        table = "card_stamp"

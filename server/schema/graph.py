@@ -13,6 +13,7 @@ from server.resolvers import register as register_edges
 from server.resolvers.base import Info
 from server.schema.base import UserError
 from server.schema.enums import AssignmentRole, PartnershipType, RelationLinkType
+from server.services.card_stamps import note
 from server.services.graph import as_date
 
 if TYPE_CHECKING:
@@ -167,6 +168,7 @@ def partnership_from_row(
 ) -> PartnershipNode:
     """The partnership as seen from `relation_id`: the partner is the other person."""
     a, b = _id(row["person_a_id"]), _id(row["person_b_id"])
+    note(a, b)
     return PartnershipNode(
         id=strawberry.ID(_id(row["id"])),
         type=PartnershipType(row["type"]),
@@ -179,6 +181,7 @@ def partnership_from_row(
 
 
 def link_from_row(row: dict[str, Any], as_of: datetime | None = None) -> RelationLinkNode:
+    note(row["from_relation_id"], row["to_relation_id"])
     return RelationLinkNode(
         id=strawberry.ID(_id(row["id"])),
         type=RelationLinkType(row["type"]),
@@ -195,6 +198,7 @@ def link_from_row(row: dict[str, Any], as_of: datetime | None = None) -> Relatio
 def shareholding_from_row(
     row: dict[str, Any], as_of: datetime | None = None, depth: int = 0
 ) -> ShareholdingNode:
+    note(row["holder_id"], row["subsidiary_id"])
     return ShareholdingNode(
         id=strawberry.ID(_id(row["id"])),
         percentage=plain_percentage(row["percentage"]),
@@ -210,6 +214,7 @@ def shareholding_from_row(
 
 
 def assignment_from_row(row: dict[str, Any], as_of: datetime | None = None) -> StaffAssignmentNode:
+    note(row["relation_id"])
     return StaffAssignmentNode(
         id=strawberry.ID(_id(row["id"])),
         role=AssignmentRole(row["role"]),

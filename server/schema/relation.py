@@ -33,6 +33,7 @@ from server.schema.enums import (
     RelationLinkType as LinkTypeEnum,
 )
 from server.services import identifiers
+from server.services.card_stamps import note
 from server.services.relation_rows import kinds_from_mask
 
 if TYPE_CHECKING:
@@ -294,6 +295,7 @@ class RelationEdge:
 def relation_from_row(row: dict[str, Any], as_of: datetime | None = None) -> RelationNode:
     """The card's identity section from one `relation` row (live or from history)."""
     rid = str(row["id"])
+    note(rid)
     is_person = row["party_type"] == "PERSON"
     person = None
     organisation = None
@@ -358,6 +360,7 @@ def relation_from_row(row: dict[str, Any], as_of: datetime | None = None) -> Rel
 
 
 def contact_from_row(row: dict[str, Any], as_of: datetime | None = None) -> ContactPersonNode:
+    note(row.get("relation_id"), row.get("person_id"))
     parts = [row["first_name"] or row["initials"], row["prefix"], row["last_name"]]
     phone, mobile = row["phone"], row["mobile"]
     return ContactPersonNode(

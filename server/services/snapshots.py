@@ -28,6 +28,7 @@ from tortoise.transactions import in_transaction
 from server.auth.permissions import Actor
 from server.errors import Code, DomainError
 from server.models import Relation, Snapshot
+from server.services import card_stamps
 from server.services.unit import utcnow
 
 CARD_QUERY = Path(__file__).with_name("snapshot_card.graphql").read_text(encoding="utf-8")
@@ -136,6 +137,8 @@ async def _append(**fields: Any) -> dict[str, Any]:
             previous_hash=previous,
             **fields,
         )
+        # The card lists its snapshots: a cached card must not outlive this one.
+        await card_stamps.renew([fields["relation_id"]])
     return {name: getattr(snapshot, name) for name in Snapshot._meta.fields_db_projection}
 
 

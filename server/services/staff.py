@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from server.auth import passwords
 from server.auth.permissions import Actor, Role
 from server.auth.tokens import issue_access_token
@@ -33,11 +35,8 @@ def _throttle_key(email: str) -> str:
 
 async def login(email: str, password: str) -> Session:
     """Verify credentials; unknown e-mail and wrong password answer alike (text and time)."""
-    settings = get_settings()
-    now = utcnow()
     key = _throttle_key(email)
-    throttle = await LoginThrottle.get_or_none(key=key)
-    if throttle and throttle.locked_until and throttle.locked_until > now:
+    if not await _claim_attempt(key, utcnow()):
         raise DomainError(
             Code.THROTTLED, "Too many failed sign-in attempts; try again later.", ["email"]
         )
@@ -48,11 +47,9 @@ async def login(email: str, password: str) -> Session:
     else:
         ok = passwords.verify_password(employee.password_hash, password)
     if not ok:
-        await _count_failure(key, throttle, now, settings.login_max_failures)
         raise DomainError(Code.INVALID, INVALID_LOGIN, ["password"])
     assert employee is not None
-    if throttle:
-        await LoginThrottle.filter(key=key).delete()
+    await LoginThrottle.filter(key=key).delete()
     if passwords.needs_rehash(employee.password_hash):
         employee.password_hash = passwords.hash_password(password)
         await employee.save(update_fields=["password_hash"])
@@ -60,19 +57,30 @@ async def login(email: str, password: str) -> Session:
     return Session(token, expires, employee_row(employee))
 
 
-async def _count_failure(
-    key: str, throttle: LoginThrottle | None, now: datetime, max_failures: int
-) -> None:
+async def _claim_attempt(key: str, now: datetime) -> bool:
+    """Count an attempt as failed *before* its password is checked; False while locked.
+
+    Counting first, in one transaction with the row locked, is what holds under a burst: of
+    many concurrent attempts at most `login_max_failures` get a password check before the
+    lock, and a success clears the count afterwards. (Counting after the check let every
+    attempt of a burst read the same count, and the racing first INSERTs failed.)
+    """
     settings = get_settings()
-    if throttle is None:
-        await LoginThrottle.create(key=key, failures=1, updated_at=now)
-        return
-    throttle.failures += 1
-    throttle.updated_at = now
-    if throttle.failures >= max_failures:
-        throttle.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
-        throttle.failures = 0
-    await throttle.save()
+    async with in_transaction():
+        await LoginThrottle.bulk_create(
+            [LoginThrottle(key=key, failures=0, updated_at=now)], ignore_conflicts=True
+        )
+        throttle = await LoginThrottle.select_for_update().get(key=key)
+        if throttle.locked_until is not None:
+            if throttle.locked_until > now:
+                return False
+            throttle.locked_until, throttle.failures = None, 0
+        throttle.failures += 1
+        throttle.updated_at = now
+        if throttle.failures >= settings.login_max_failures:
+            throttle.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
+        await throttle.save()
+    return True
 
 
 def employee_row(employee: Employee) -> dict[str, Any]:

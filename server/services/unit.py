@@ -151,9 +151,19 @@ class Unit:
             self.touched_relations.add(str(relation_id))
         return event
 
+    @property
+    def touches_office(self) -> bool:
+        """Whether a row with no relation (office-wide data) was written."""
+        return any(v.relation_id is None and v.other_relation_id is None for v in self.versions)
+
     async def flush(self) -> None:
         if self.versions:
             await Version.bulk_create(self.versions)
+        if self.touched_relations or self.touches_office:
+            from server.services.card_stamps import renew
+
+            # In this transaction: a card cached before this write can never be served after it.
+            await renew(self.touched_relations, office=self.touches_office)
         if self.events:
             from server.services.outbox import lock_feed
 
