@@ -2,6 +2,18 @@
 // shared/contract/operations/ (tests/e2e/test_operations.py checks that); the rest are the
 // small extra queries and mutations the cockpit needs.
 
+import { addDays } from './format.js';
+
+// The card's appointments: from the start of today (today's are shown too) for 90 days.
+// The same variables all day long let the server answer a card again from its cache.
+const APPOINTMENT_DAYS = 90;
+
+export function cardVariables(id) {
+  const today = new Date();
+  today.setHours(0, 0, 0, 0);
+  return { id, from: today.toISOString(), to: addDays(today, APPOINTMENT_DAYS).toISOString() };
+}
+
 export const RELATION_SEARCH = `query RelationSearch($search: String, $filter: RelationFilter, $first: Int, $after: String) {
   relations(search: $search, filter: $filter, first: $first, after: $after) {
     totalCount

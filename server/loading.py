@@ -40,7 +40,12 @@ class BatchLoader:
         return future
 
     async def load_many(self, keys: Iterable[Hashable]) -> list[Any]:
-        return list(await asyncio.gather(*(self.load(key) for key in keys)))
+        """The values of all keys, in order; one wait however many keys (no gather)."""
+        futures = [self.load(key) for key in keys]
+        pending = [f for f in futures if not f.done()]
+        if pending:
+            await asyncio.wait(pending)
+        return [f.result() for f in futures]
 
     def prime(self, key: Hashable, value: Any, force: bool = False) -> None:
         if key in self.cache and not force:
@@ -85,9 +90,12 @@ class WaveScheduler:
             asyncio.get_running_loop().call_soon(self._tick)
 
     def _tick(self) -> None:
-        if self.in_flight or self.quiet_ticks < SETTLE_TICKS:
-            if not self.in_flight:
-                self.quiet_ticks += 1
+        if self.in_flight:
+            # Waits without spinning: `_finished` starts the ticks again.
+            self.ticking = False
+            return
+        if self.quiet_ticks < SETTLE_TICKS:
+            self.quiet_ticks += 1
             asyncio.get_running_loop().call_soon(self._tick)
             return
         self.ticking = False
@@ -100,3 +108,6 @@ class WaveScheduler:
     def _finished(self, _: asyncio.Future[None]) -> None:
         self.in_flight -= 1
         self.quiet_ticks = 0
+        if not self.in_flight and self.waiting and not self.ticking:
+            self.ticking = True
+            asyncio.get_running_loop().call_soon(self._tick)

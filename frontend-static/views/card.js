@@ -3,9 +3,9 @@
 
 import { h, append, relationPath, relationLink } from '../dom.js';
 import { query, errorMessage, AuthError } from '../api.js';
-import { RELATION_CARD } from '../queries.js';
+import { RELATION_CARD, cardVariables } from '../queries.js';
 import { label } from '../i18n.js';
-import { addDays, formatDate } from '../format.js';
+import { formatDate } from '../format.js';
 import {
   identitySection, addressesSection, partnerSection, linksSection, shareholdingsSection, staffSection,
 } from './card-sections.js';
@@ -17,19 +17,12 @@ import {
 import { historySection } from './card-history.js';
 import { searchHref } from './search.js';
 
-const APPOINTMENT_DAYS = 90;
-
 // The profile column (who the relation is) comes first, the work column (whom to call,
 // what is linked, what happened) second: that is also the reading and focus order.
 const PROFILE_SECTIONS = [identitySection, addressesSection, staffSection, accountsSection,
   partnerSection];
 const WORK_SECTIONS = [contactsSection, appointmentsSection, linksSection, groupSection,
   shareholdingsSection, customFieldsSection, snapshotsSection, historySection];
-
-function cardVariables(id) {
-  const now = new Date();
-  return { id, from: now.toISOString(), to: addDays(now, APPOINTMENT_DAYS).toISOString() };
-}
 
 /** The few facts an employee looks for first, in a strip under the name. */
 function keyFacts(relation) {

@@ -8,9 +8,9 @@
 
 import { h, relationPath } from '../dom.js';
 import { query, mutate, errorMessage, AuthError } from '../api.js';
-import { RELATION_CARD, CREATE_RELATION, UPDATE_RELATION } from '../queries.js';
+import { RELATION_CARD, CREATE_RELATION, UPDATE_RELATION, cardVariables } from '../queries.js';
 import { label, options } from '../i18n.js';
-import { addDays, formatPostcode } from '../format.js';
+import { formatPostcode } from '../format.js';
 import {
   textField, selectField, choiceGroup, readValues, changedNames, setPath,
   errorSummary, showErrors, showGeneralError, busy,
@@ -181,8 +181,7 @@ export function renderRelationForm(container, ctx) {
     mount(null);
     return {};
   }
-  const now = new Date();
-  query(RELATION_CARD, { id: ctx.id, from: now.toISOString(), to: addDays(now, 1).toISOString() })
+  query(RELATION_CARD, cardVariables(ctx.id))
     .then((data) => {
       if (!ctx.isCurrent()) return;
       if (!data?.relation) {

@@ -18,7 +18,7 @@ from server.integrations.ical import as_utc
 from server.models import Appointment, AppointmentContact, AppointmentEmployee
 from server.resolvers import graph as graph_edges
 from server.resolvers import register as register_edges
-from server.resolvers.base import ApiError, Info, actor_of
+from server.resolvers.base import ApiError, Info, actor_of, prefetch
 from server.services import calendars, history_rows
 from server.services.appointment_rows import APPOINTMENT_COLUMNS
 
@@ -110,7 +110,12 @@ async def relation_appointments(
 
     window = (as_of, as_utc(start) if start else None, as_utc(end) if end else None)
     found = await info.context.loaders.of(appointments_by_relation, window).load(str(relation_id))
-    return [AppointmentNode.from_row(r, as_of) for r in found]
+    nodes = [AppointmentNode.from_row(r, as_of) for r in found]
+    await prefetch(info, nodes, {
+        "contacts": lambda ids: appointment_contacts_many(info, ids, as_of),
+        "employees": lambda ids: appointment_employees_many(info, ids, as_of),
+    })  # fmt: skip
+    return nodes
 
 
 def calendar_window(
@@ -146,21 +151,46 @@ def entry_node(entry: calendars.Entry) -> CalendarEntry:
 async def appointment_contacts(
     info: Info, appointment_id: str, as_of: datetime | None
 ) -> list[ContactPersonNode]:
+    return (await appointment_contacts_many(info, [appointment_id], as_of))[0]
+
+
+async def appointment_contacts_many(
+    info: Info, appointment_ids: Sequence[str], as_of: datetime | None
+) -> list[list[ContactPersonNode]]:
+    """The contacts of many appointments: two waits however many (no resolver each)."""
     from server.schema.relation import contact_from_row
 
-    ids = await info.context.loaders.of(contact_ids_by_appointment, as_of).load(str(appointment_id))
-    found = await info.context.loaders.of(register_edges.contacts_by_id, as_of).load_many(ids)
-    return [contact_from_row(r, as_of) for r in found if r]
+    loader = info.context.loaders.of(contact_ids_by_appointment, as_of)
+    per_appointment = await loader.load_many([str(a) for a in appointment_ids])
+    wanted = list(dict.fromkeys(cid for ids in per_appointment for cid in ids))
+    rows = await info.context.loaders.of(register_edges.contacts_by_id, as_of).load_many(wanted)
+    nodes = {
+        cid: contact_from_row(row, as_of) for cid, row in zip(wanted, rows, strict=True) if row
+    }
+    return [[nodes[cid] for cid in ids if cid in nodes] for ids in per_appointment]
 
 
 async def appointment_employees(
     info: Info, appointment_id: str, as_of: datetime | None
 ) -> list[EmployeeNode]:
+    return (await appointment_employees_many(info, [appointment_id], as_of))[0]
+
+
+async def appointment_employees_many(
+    info: Info, appointment_ids: Sequence[str], as_of: datetime | None
+) -> list[list[EmployeeNode]]:
+    """The employees of many appointments, by name: two waits however many."""
     from server.schema.staff import EmployeeNode
 
-    ids = await info.context.loaders.of(employee_ids_by_appointment, as_of).load(
-        str(appointment_id)
-    )
-    found = await info.context.loaders.of(graph_edges.employees_by_id).load_many(ids)
-    rows = sorted((r for r in found if r), key=lambda r: (r["name"], str(r["id"])))
-    return [EmployeeNode.from_row(r) for r in rows]
+    loader = info.context.loaders.of(employee_ids_by_appointment, as_of)
+    per_appointment = await loader.load_many([str(a) for a in appointment_ids])
+    wanted = list(dict.fromkeys(eid for ids in per_appointment for eid in ids))
+    rows = await info.context.loaders.of(graph_edges.employees_by_id).load_many(wanted)
+    found = {eid: row for eid, row in zip(wanted, rows, strict=True) if row}
+    nodes = {eid: EmployeeNode.from_row(row) for eid, row in found.items()}
+    return [
+        [nodes[eid] for eid in sorted(
+            (e for e in ids if e in found), key=lambda e: (found[e]["name"], e)
+        )]
+        for ids in per_appointment
+    ]  # fmt: skip

@@ -64,18 +64,36 @@ def definition_order(row: dict[str, Any]) -> tuple:
 async def _card_values(
     info: Info, batch: Any, owner_id: str, as_of: datetime | None
 ) -> list[CustomFieldValueNode]:
-    rows = await info.context.loaders.of(batch, as_of).load(str(owner_id))
-    rows = [row for row in rows if stored_value(row["value"]) is not None]
-    loader = info.context.loaders.of(definitions_by_id, as_of)
-    definitions = await loader.load_many([str(row["definition_id"]) for row in rows])
-    pairs = [(d, row) for d, row in zip(definitions, rows, strict=True) if d and d["active"]]
-    pairs.sort(key=lambda pair: definition_order(pair[0]))
-    return [
-        CustomFieldValueNode(
-            definition=CustomFieldDefinitionNode.from_row(d), value=stored_value(row["value"])
-        )
-        for d, row in pairs
+    return (await card_values_many(info, batch, [owner_id], as_of))[0]
+
+
+async def card_values_many(
+    info: Info, batch: Any, owner_ids: Sequence[str], as_of: datetime | None
+) -> list[list[CustomFieldValueNode]]:
+    """The shown values of many owners: two waits however many owners (no resolver each)."""
+    per_owner = await info.context.loaders.of(batch, as_of).load_many([str(o) for o in owner_ids])
+    per_owner = [
+        [row for row in rows if stored_value(row["value"]) is not None] for rows in per_owner
     ]
+    loader = info.context.loaders.of(definitions_by_id, as_of)
+    wanted = {str(row["definition_id"]) for rows in per_owner for row in rows}
+    definitions = dict(zip(wanted, await loader.load_many(wanted), strict=True))
+    nodes: dict[str, CustomFieldDefinitionNode] = {}
+    shown: list[list[CustomFieldValueNode]] = []
+    for rows in per_owner:
+        pairs = [(definitions[str(row["definition_id"])], row) for row in rows]
+        pairs = [(d, row) for d, row in pairs if d and d["active"]]
+        pairs.sort(key=lambda pair: definition_order(pair[0]))
+        shown.append([
+            CustomFieldValueNode(
+                definition=nodes.get(str(d["id"])) or nodes.setdefault(
+                    str(d["id"]), CustomFieldDefinitionNode.from_row(d)
+                ),
+                value=stored_value(row["value"]),
+            )
+            for d, row in pairs
+        ])  # fmt: skip
+    return shown
 
 
 async def relation_values(
@@ -88,3 +106,9 @@ async def contact_values(
     info: Info, contact_id: str, as_of: datetime | None
 ) -> list[CustomFieldValueNode]:
     return await _card_values(info, values_by_contact, contact_id, as_of)
+
+
+async def contact_values_many(
+    info: Info, contact_ids: Sequence[str], as_of: datetime | None
+) -> list[list[CustomFieldValueNode]]:
+    return await card_values_many(info, values_by_contact, contact_ids, as_of)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from server.auth.permissions import Permission
 from server.models import Address, ContactPerson, Relation
-from server.resolvers.base import Info
+from server.resolvers.base import Info, prefetch
 from server.services import history_rows
 from server.services.audit import bsn_read
 
@@ -138,7 +138,15 @@ async def contacts(info: Info, relation_id: str, as_of: datetime | None) -> list
     from server.schema.relation import contact_from_row
 
     rows = await info.context.loaders.of(contacts_by_relation, as_of).load(str(relation_id))
-    return [contact_from_row(r, as_of) for r in rows]
+    from server.resolvers import custom_fields as custom_edges
+
+    nodes = [contact_from_row(r, as_of) for r in rows]
+    await prefetch(
+        info,
+        nodes,
+        {"customFields": lambda ids: custom_edges.contact_values_many(info, ids, as_of)},
+    )
+    return nodes
 
 
 async def contact_roles(

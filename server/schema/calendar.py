@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -39,18 +40,26 @@ class AppointmentNode:
     )
     relation_id: strawberry.Private[str | None]
     as_of: strawberry.Private[datetime | None]
+    # Edges the parent already loaded for a whole list (resolvers.base.prefetch).
+    loaded: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
 
     @strawberry.field
     async def relation(self, info: Info) -> RelationRef | None:
         return await register_edges.relation_by_id(info, self.relation_id, self.as_of)
 
+    # Plain functions: a prefetched edge is returned as it is; otherwise the awaitable
+    # (graphql-core awaits it).
     @strawberry.field
-    async def contacts(self, info: Info) -> list[ContactRef]:
-        return await calendar_edges.appointment_contacts(info, self.id, self.as_of)
+    def contacts(self, info: Info) -> list[ContactRef]:
+        if "contacts" in self.loaded:
+            return self.loaded["contacts"]
+        return calendar_edges.appointment_contacts(info, self.id, self.as_of)  # type: ignore[return-value]
 
     @strawberry.field
-    async def employees(self, info: Info) -> list[EmployeeRef]:
-        return await calendar_edges.appointment_employees(info, self.id, self.as_of)
+    def employees(self, info: Info) -> list[EmployeeRef]:
+        if "employees" in self.loaded:
+            return self.loaded["employees"]
+        return calendar_edges.appointment_employees(info, self.id, self.as_of)  # type: ignore[return-value]
 
     @classmethod
     def from_row(cls, row: dict[str, Any], as_of: datetime | None = None) -> AppointmentNode:

@@ -7,6 +7,7 @@ moment answers every nested field as of that same moment.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -166,6 +167,8 @@ class ContactPersonNode:
     relation_id: strawberry.Private[str]
     person_id: strawberry.Private[str | None]
     as_of: strawberry.Private[datetime | None]
+    # Edges the parent already loaded for a whole list (resolvers.base.prefetch).
+    loaded: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
 
     @strawberry.field
     async def relation(self, info: Info) -> RelationNode:
@@ -181,8 +184,10 @@ class ContactPersonNode:
         return await register_edges.relation_by_id(info, self.person_id, self.as_of)
 
     @strawberry.field
-    async def custom_fields(self, info: Info) -> list[CustomValueRef]:
-        return await custom_edges.contact_values(info, self.id, self.as_of)
+    def custom_fields(self, info: Info) -> list[CustomValueRef]:
+        if "customFields" in self.loaded:
+            return self.loaded["customFields"]
+        return custom_edges.contact_values(info, self.id, self.as_of)  # type: ignore[return-value]
 
 
 @strawberry.type(name="Relation")

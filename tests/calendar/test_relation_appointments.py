@@ -93,4 +93,5 @@ async def test_the_card_costs_the_same_statements_with_2000_appointments_as_with
     few = await _statements(api, caplog, small, anna.token)
     many = await _statements(api, caplog, large, anna.token)
     assert few == many
-    assert many <= 8, many
+    # Sign-in check, the card cache's dependencies and stamps, and the card's own loads.
+    assert many <= 10, many
