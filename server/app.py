@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -68,6 +69,12 @@ class GraphQLApp(GraphQL[Context, None]):
         if isinstance(result, Answered):
             return RawJSON(result.body)  # type: ignore[return-value]
         return await super().process_result(request, result)
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return super().decode_json(data)
+        except RecursionError:  # nested deeper than any GraphQL request: not a request
+            raise json.JSONDecodeError("nested too deeply", "", 0) from None
 
     def encode_json(self, data: object) -> str | bytes:
         if isinstance(data, RawJSON):

@@ -25,7 +25,7 @@ from server.auth.permissions import SYSTEM_ACTOR
 from server.integrations.webhooks_send import Attempt, next_delay
 from server.models import Delivery, DeliveryAttempt, LinkedSystem, WorkerLease
 from server.services import card_stamps
-from server.services.outbox import CANCELLED, DEAD, DELIVERED, PENDING
+from server.services.outbox import CANCELLED, DEAD, DELIVERED, PENDING, delivery_body
 from server.services.unit import row_state, unit_of_work
 
 LEASE = timedelta(seconds=60)
@@ -153,7 +153,7 @@ async def _load(ids: list[int]) -> list[list[Claimed]]:
                 id=r["id"],
                 system_id=str(r["system_id"]),
                 message_id=str(r["event__id"]),
-                body=r["body"],
+                body=delivery_body(r["body"]),
                 attempts=r["attempts"],
                 created_at=r["created_at"],
                 url=r["system__webhook_url"] or "",

@@ -75,6 +75,19 @@ def _with_bsn(data: dict[str, Any], payload: Mapping[str, Any]) -> dict[str, Any
     return result
 
 
+# A body holding a clear BSN is kept encrypted at rest (and so never shows in a SQL log).
+SEALED = "sealed:"
+
+
+def seal(body: str) -> str:
+    return SEALED + secretbox.encrypt(body)
+
+
+def delivery_body(stored: str) -> str:
+    """The text to send for a stored delivery body (sealed or not)."""
+    return secretbox.decrypt(stored[len(SEALED) :]) if stored.startswith(SEALED) else stored
+
+
 def envelope(event: ChangeEvent, data: Mapping[str, Any]) -> str:
     """The JSON text of one webhook: event id, type, timestamp and data."""
     body = {
@@ -112,9 +125,10 @@ async def fan_out(events: Sequence[ChangeEvent], now: datetime) -> None:
                 "externalId": account,
             }
             data.update(base)
-            if system["allow_bsn"]:
-                data = _with_bsn(data, event.payload)
-            deliveries.append(_delivery(event, system["id"], rid, envelope(event, data), now))
+            body = envelope(event, data)
+            if system["allow_bsn"] and (with_bsn := _with_bsn(data, event.payload)) != data:
+                body = seal(envelope(event, with_bsn))
+            deliveries.append(_delivery(event, system["id"], rid, body, now))
     await Delivery.bulk_create(deliveries)
 
 

@@ -35,6 +35,10 @@ from server.services.relation_rows import KIND_BITS, mask_from_kinds
 from server.services.search_tokens import query_words
 from server.settings import get_settings
 
+# Every word is a condition on the token index: a name, a number and a place is 3 or 4;
+# more than this is not a search but a load (each costs a column and an index probe).
+MAX_SEARCH_WORDS = 12
+MAX_SEARCH_LENGTH = 300
 TOP = "\uffff"  # above every character a folded token holds
 ALL_MASKS = range(1, 1 << len(KIND_BITS))
 DEFAULT_PAGE_SIZE = 25
@@ -65,7 +69,16 @@ async def search_relations(
     size = _page_size(first)
     cursor = decode_cursor(after) if after else None
     filters = filters or {}
-    keys, total = await _matching_keys(query_words(search or ""), filters, size, cursor)
+    if search is not None and len(search) > MAX_SEARCH_LENGTH:
+        raise DomainError(
+            Code.INVALID, f"A search is at most {MAX_SEARCH_LENGTH} characters.", ["search"]
+        )
+    words = query_words(search or "")
+    if len(words) > MAX_SEARCH_WORDS:
+        raise DomainError(
+            Code.INVALID, f"A search is at most {MAX_SEARCH_WORDS} words.", ["search"]
+        )
+    keys, total = await _matching_keys(words, filters, size, cursor)
     has_next = len(keys) > size
     keys = keys[:size]
     by_id = {

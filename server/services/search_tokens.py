@@ -55,16 +55,14 @@ def query_words(query: str) -> list[str]:
     punctuation ("jan.jansen@example.nl") count as their parts.
     """
     folded = _SPACED_POSTCODE.sub(r"\1\2", identifiers.fold(query))
-    found: list[str] = []
+    found: dict[str, None] = {}  # ordered and without repeats, in linear time
     for chunk in folded.split():
         parts = _WORD.findall(chunk)
         if len(parts) > 1 and all(p.isdigit() for p in parts):
             parts = ["".join(parts)]
         for part in parts:
-            word = part[:TOKEN_MAX]
-            if word not in found:
-                found.append(word)
-    return found
+            found[part[:TOKEN_MAX]] = None
+    return list(found)
 
 
 def relation_tokens(

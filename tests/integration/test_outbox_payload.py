@@ -7,6 +7,7 @@ import json
 from server.models import ChangeEvent, Delivery, Relation
 from server.services.linked_accounts import link_account
 from server.services.linked_systems import deactivate_linked_system
+from server.services.outbox import delivery_body
 from tests.integration.helpers import (
     ADMIN,
     create_relation,
@@ -69,7 +70,9 @@ async def test_no_bsn_reaches_a_system_unless_it_is_allowed_to_receive_it(db):
     plain_body = (await Delivery.get(system_id=plain)).body
     for secret in (BSN, *BSN_COLUMNS, '"bsn"'):
         assert secret not in plain_body
-    allowed_body = json.loads((await Delivery.get(system_id=allowed)).body)["data"]
+    stored = (await Delivery.get(system_id=allowed)).body
+    assert BSN not in stored  # kept encrypted at rest; opened only to be sent
+    allowed_body = json.loads(delivery_body(stored))["data"]
     assert allowed_body["data"]["bsn"] == BSN
     assert allowed_body["changes"]["bsn"] == [None, BSN]
     keys = set(allowed_body["data"]) | set(allowed_body["changes"])
