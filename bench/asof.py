@@ -20,7 +20,7 @@ import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tortoise.connection import get_connection
 
@@ -164,7 +164,7 @@ def card_operation(as_of: Any) -> tuple[str, dict[str, Any]]:
 
 
 async def _once(schema: Any, actor: Actor, query: str, document: Any, variables: dict) -> tuple:
-    from graphql import execute
+    from graphql import ExecutionResult, execute
 
     began = time.perf_counter()
     result = await schema.execute(
@@ -173,7 +173,7 @@ async def _once(schema: Any, actor: Actor, query: str, document: Any, variables:
     middle = time.perf_counter()
     direct = execute(schema._schema, document, variable_values=variables,
                      context_value=Context(request=None, actor=actor))  # fmt: skip
-    direct = await direct if asyncio.iscoroutine(direct) else direct  # type: ignore[misc]
+    direct = cast(ExecutionResult, await direct if asyncio.iscoroutine(direct) else direct)
     ended = time.perf_counter()
     if result.errors or direct.errors:
         raise SystemExit(f"card failed: {result.errors or direct.errors}")

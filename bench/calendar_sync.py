@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -26,13 +27,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tests.live import free_port
+
 RADICALE = Path(sys.executable).parent / "radicale"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _start_radicale(folder: Path, port: int) -> subprocess.Popen[bytes]:
@@ -118,7 +115,7 @@ async def run(events: int, changes: int, url: str | None) -> list[tuple[str, flo
     database = url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     await db.migrate(database)
     await db.init(database)
-    port = _free_port()
+    port = free_port()
     radicale = _start_radicale(workdir / "radicale", port)
     rows: list[tuple[str, float, int]] = []
     try:
@@ -159,6 +156,7 @@ async def run(events: int, changes: int, url: str | None) -> list[tuple[str, flo
         radicale.kill()
         radicale.wait()
         await db.close()
+        shutil.rmtree(workdir, ignore_errors=True)
     return rows
 
 

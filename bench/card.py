@@ -21,21 +21,25 @@ import argparse
 import asyncio
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench import DATA_DIR
 from bench.load.clients import Run, drive, first_wave_estimate
 from bench.load.data import operation, small_ids
 from bench.load.server import ensure_user, serve
 from server import db
 
 CARD = operation("RelationCard")
-DATA_DIR = Path("/tmp/rb-bench/data")
+# The statement count that tests/api/test_card.py holds the card to.
+BASELINE = Path(__file__).resolve().parents[1] / "tests" / "api" / "sql_baseline.json"
 
 
 class StatementLog(logging.Handler):
@@ -73,27 +77,53 @@ async def cards() -> dict[str, str]:
 
 
 async def full_scans(statements: list[tuple[str, Any]]) -> list[str]:
-    """Plan lines that read a whole table (no index), one per statement that does."""
+    """`SCAN <table>` once per table read whole (no index) in a statement's plan.
+
+    PostgreSQL names the table ("Seq Scan on shareholding s_1"); SQLite names the alias when
+    the statement gives one ("SCAN s"), which is resolved to its table here, and a scan of a
+    common table expression (the group's `up`/`down` work tables) reads no table at all.
+    """
+    from tortoise import Tortoise
     from tortoise.connection import get_connection
 
     conn = get_connection("default")
     postgres = db.is_postgres()
+    tables = {m._meta.db_table for app in Tortoise.apps.values() for m in app.values()}
     found = []
     for sql, values in statements:
         if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
             continue
         explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
         _, rows = await conn.execute_query(explain + sql, list(values or []))
-        lines = [str(r[0] if postgres else r["detail"]) for r in rows]
-        for line in lines:
-            scan = "Seq Scan" in line if postgres else _sqlite_full_scan(line)
-            if scan:
-                found.append(line.strip().split("  (")[0])
+        for row in rows:
+            if postgres:
+                table = _pg_seq_scan(str(row[0]))
+            else:
+                table = _sqlite_full_scan(sql, row["detail"], tables)
+            if table:
+                found.append(f"SCAN {table}")
     return found
 
 
-def _sqlite_full_scan(detail: str) -> bool:
-    return detail.startswith("SCAN ") and "INDEX" not in detail and "CONSTANT" not in detail
+def _pg_seq_scan(line: str) -> str | None:
+    match = re.search(r"Seq Scan on (\w+)", line)
+    return match.group(1) if match else None
+
+
+def _sqlite_full_scan(sql: str, detail: str, tables: set[str]) -> str | None:
+    """The table a `SCAN x` plan line reads whole; None for an index, a CTE or a subquery
+    (`tables`: the names of the real tables)."""
+    match = re.match(r"SCAN (\w+)(.*)$", detail)
+    if not match or "INDEX" in match.group(2) or "CONSTANT" in match.group(2):
+        return None
+    name = match.group(1)
+    ctes = set(
+        re.findall(r"(?:WITH(?:\s+RECURSIVE)?|,)\s*(\w+)\s*(?:\([^)]*\))?\s+AS\s*\(", sql, re.I)
+    )
+    pairs = re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?\s+(?:AS\s+)?"?(\w+)"?', sql, re.I)
+    # One alias may stand for several tables in one statement ("relation r", "roots r").
+    named = {table for table, alias in pairs if alias == name} or {name}
+    return "/".join(sorted((named - ctes) & tables)) or None
 
 
 async def in_process(args: argparse.Namespace, ids: dict[str, str]) -> dict[str, Any]:
@@ -120,14 +150,14 @@ async def in_process(args: argparse.Namespace, ids: dict[str, str]) -> dict[str,
             await card(relation_id)
         found["statements"][name] = len(log.statements)
         found["scans"][name] = await full_scans(log.statements)
-        single = await drive(lambda r=relation_id: card(r), Run(name, 1), args.seconds, cpu=True)
+        single = await drive(partial(card, relation_id), Run(name, 1), args.seconds, cpu=True)
         for concurrency in args.concurrency:
             run = single if concurrency == 1 else Run(name, concurrency)
             estimate = first_wave_estimate(single.percentile(50), concurrency, 1)
             if concurrency != 1 and estimate > args.cap:
                 run.skipped = f"not run: first wave ~{estimate:.0f} s > cap {args.cap:.0f} s"
             elif concurrency != 1:
-                await drive(lambda r=relation_id: card(r), run, args.seconds, cpu=True)
+                await drive(partial(card, relation_id), run, args.seconds, cpu=True)
             found["runs"].append(run.summary())
     return found
 
@@ -161,7 +191,7 @@ async def over_http(
                     run.skipped = f"not run: first wave ~{estimate:.0f} s > cap {args.cap:.0f} s"
                 else:
                     failed = await _fails(
-                        drive(lambda r=relation_id: card(r), run, args.seconds, rss=rss)
+                        drive(partial(card, relation_id), run, args.seconds, rss=rss)
                     )
                     run.skipped = failed
                 single = single or run
@@ -238,7 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     found: dict[str, Any] = {"db": args.db.split("@")[-1], "cards": ids}
     if not args.no_in_process:
         found["in_process"] = asyncio.run(measure_in_process(args))
-        print(f"statements per card: {found['in_process']['statements']}")
+        baseline = json.loads(BASELINE.read_text())["RelationCard"]
+        found["in_process"]["baseline"] = baseline
+        print(f"statements per card: {found['in_process']['statements']} "
+              f"(tests/api/sql_baseline.json: {baseline})")  # fmt: skip
         for name, scans in found["in_process"]["scans"].items():
             print(f"full scans, {name} card: {scans or 'none'}")
         print(table(found["in_process"]["runs"]))

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from rich.progress import Progress
 from tortoise.connection import get_connection
@@ -191,8 +192,25 @@ _DEFAULTS = {
 }
 
 
+async def ensure_database(url: str) -> None:
+    """Create a missing PostgreSQL database (a SQLite file is created by opening it)."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        return
+    import asyncpg
+
+    name = parts.path.lstrip("/")
+    conn = await asyncpg.connect(urlunsplit(parts._replace(path="/postgres")))
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
 async def write(url: str, count: int, seed: int) -> dict[str, int]:
     """Create the schema if needed and add `count` relations (the register must be empty)."""
+    await ensure_database(url)
     await db.migrate(url)
     await db.init(url)
     try:

@@ -51,7 +51,8 @@ from server.services.search_index import token_rows
 CONTACTS, LINKS, STAFF, APPOINTMENTS = 500, 100, 50, 2000
 TITLES = ("Jaarrekening", "Aangifte VPB", "Loonadministratie", "Kwartaaloverleg", "Adviesgesprek")
 # (key, label, type, group, choices): values for the relation and for each contact.
-RELATION_FIELDS = (
+Field = tuple[str, str, str, str | None, list[str]]
+RELATION_FIELDS: tuple[Field, ...] = (
     ("fiscaal_nummer_intern", "Intern dossiernummer", "TEXT", "Administratie", []),
     ("omzet_categorie", "Omzetcategorie", "CHOICE", "Fiscaal", ["<1M", "1-10M", ">10M"]),
     ("werknemers", "Aantal werknemers", "NUMBER", "Administratie", []),
@@ -59,7 +60,7 @@ RELATION_FIELDS = (
     ("klant_sinds", "Klant sinds", "DATE", None, []),
     ("diensten", "Diensten", "MULTI_CHOICE", "Dienstverlening", ["IB", "VPB", "LH", "JR"]),
 )
-CONTACT_FIELDS = (
+CONTACT_FIELDS: tuple[Field, ...] = (
     ("nieuwsbrief", "Nieuwsbrief", "BOOLEAN", None, []),
     ("voorkeurstaal", "Voorkeurstaal", "CHOICE", None, ["nl", "en", "de"]),
 )
@@ -173,7 +174,7 @@ async def _links(gen: Generator, large: dict) -> list[dict]:
 async def _staff(gen: Generator, large: dict) -> list[uuid.UUID]:
     # One real hash for all: argon2 takes tens of milliseconds per call.
     password_hash = passwords.hash_password(f"Bench-{gen.rng.getrandbits(64):x}-Staff")
-    employees = []
+    employees: list[dict[str, Any]] = []
     for n in range(STAFF):
         name = gen.samples.person_name()
         employees.append(

@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +67,7 @@ async def measure(url: str, runs: int, large_runs: int) -> Samples:
         found: Samples = {}
         for name, relation_id in ids.items():
             count = runs if name == "small" else large_runs
-            found[f"{name} card"] = await timed(
-                lambda r=relation_id: execute(CARD, {"id": r}), count
-            )
+            found[f"{name} card"] = await timed(partial(execute, CARD, {"id": relation_id}), count)
         position = iter(range(10**9))
 
         async def search() -> None:

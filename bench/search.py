@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from server import db
@@ -32,9 +34,18 @@ QUERY = """query($s: String, $f: RelationFilter) { relations(search: $s, filter:
 
 async def searches() -> list[tuple[str, str | None, dict[str, Any] | None]]:
     """(label, search text, filter) with values taken from the data set."""
-    kvk = await Relation.filter(kvk_number__isnull=False).order_by("number").first()
-    postcode = await Address.all().order_by("id").first()
-    contact = await ContactPerson.filter(email__isnull=False).order_by("id").first()
+    # Of relations that are not archived: a search without a status filter leaves those out.
+    kvk = (
+        await Relation.filter(kvk_number__isnull=False, status__not="ARCHIVED")
+        .order_by("number")
+        .first()
+    )
+    postcode = await Address.filter(relation__status__not="ARCHIVED").order_by("id").first()
+    contact = (
+        await ContactPerson.filter(email__isnull=False, relation__status__not="ARCHIVED")
+        .order_by("id")
+        .first()
+    )
     assert kvk and postcode and contact, "generate the data set first (python -m bench.generate)"
     spaced = f"{postcode.postal_code[:4]} {postcode.postal_code[4:]}"
     return [
@@ -135,9 +146,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", required=True, help="sqlite:///path or postgres://...")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--json", type=Path, help="write the figures here (bench/run_all.py)")
     args = parser.parse_args(argv)
-    print(report(asyncio.run(measure(args.db, args.runs))))
+    results = asyncio.run(measure(args.db, args.runs))
+    text = report(results)
+    print(text)
+    if args.json:
+        searches = [
+            {"search": label, "text": term, "found": total,
+             "service": _figures(service), "api": _figures(api)}
+            for label, term, total, service, api in results
+        ]  # fmt: skip
+        found = {"db": args.db.split("@")[-1], "runs": args.runs, "searches": searches,
+                 "table": text}  # fmt: skip
+        args.json.write_text(json.dumps(found, indent=1), encoding="utf-8")
     return 0
+
+
+def _figures(timing: Timing) -> dict[str, float]:
+    return {"median_ms": statistics.median(timing.wall), "p95_ms": p95(timing.wall),
+            "cpu_ms": statistics.median(timing.cpu)}  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import multiprocessing as mp
 import os
-import socket
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,8 @@ import time
 import uuid
 from multiprocessing.connection import Connection
 from typing import Any
+
+from tests.live import free_port
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 
@@ -77,12 +78,6 @@ def serve(port: int, secrets: dict[str, str], expected: Any, stop: Any, out: Con
 
     asyncio.run(main())
     out.send((arrivals, failures))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _rename(relation_id: str, name: str) -> str:
@@ -184,7 +179,7 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
 
     await db.migrate(url)
     await db.init(url)
-    port = _free_port()
+    port = free_port()
     relations, secrets = await _setup(args.systems, port)
     ctx = mp.get_context("spawn")
     expected = ctx.Value("i", args.systems * args.commits)

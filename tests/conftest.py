@@ -14,12 +14,16 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import get_connection
+
+if TYPE_CHECKING:
+    from tests.factories import Api
 
 PG_SERVER = os.environ.get("RELATIEBEHEER_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 
@@ -150,7 +154,7 @@ async def client(db: Engine) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def api(client: httpx.AsyncClient):  # type: ignore[no-untyped-def]
+async def api(client: httpx.AsyncClient) -> Api:
     from tests.factories import Api
 
     return Api(client)

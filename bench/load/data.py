@@ -32,10 +32,11 @@ def operation(name: str) -> str:
 
 
 def small_ids_sql() -> str:
-    """Organisations with one to four contacts: the ordinary card of an office."""
+    """Active organisations with one to four contacts: the ordinary card of an office."""
     return (
-        "SELECT r.id FROM relation r WHERE r.party_type = 'ORGANISATION' AND "
-        "(SELECT COUNT(*) FROM contact_person c WHERE c.relation_id = r.id) BETWEEN 1 AND 4 "
+        "SELECT r.id FROM relation r WHERE r.party_type = 'ORGANISATION' "
+        "AND r.status = 'ACTIVE' "
+        "AND (SELECT COUNT(*) FROM contact_person c WHERE c.relation_id = r.id) BETWEEN 1 AND 4 "
         "ORDER BY r.number LIMIT 500"
     )
 

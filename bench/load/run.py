@@ -20,12 +20,11 @@ from typing import Any
 
 import httpx
 
+from bench import DATA_DIR
 from bench.load import wrk
 from bench.load.data import PHONE, WEBSITE, mixed_values, operation, write_lua
 from bench.load.server import ensure_user, serve
 from server import db
-
-DATA_DIR = Path("/tmp/rb-bench/data")
 
 
 async def values(url: str) -> dict[str, Any]:

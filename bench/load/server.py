@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,16 +18,12 @@ from pathlib import Path
 
 import httpx
 
+from tests.live import free_port  # one copy of the helper
+
 BENCH_EMAIL = "bench@kantoor.example"
 BENCH_PASSWORD = "Bench-Correct-Horse-42"
 LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
   session { accessToken } errors { code message } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def bench_env(url: str, data_dir: Path, **extra: str) -> dict[str, str]:

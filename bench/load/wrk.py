@@ -9,6 +9,7 @@ timeout is long and any timeout is reported as an error.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -25,7 +26,12 @@ def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
         return found
-    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, capture_output=True)
+    install = ["apt-get", "install", "-y", "--no-install-recommends", "wrk"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.run(install, capture_output=True, env=env, check=False).returncode:
+        # A fresh machine may have no package lists yet.
+        subprocess.run(["apt-get", "update"], capture_output=True, env=env, check=False)
+        subprocess.run(install, capture_output=True, env=env, check=False)
     found = shutil.which("wrk")
     if not found:
         raise RuntimeError("wrk is not installed and apt-get could not install it")
@@ -73,7 +79,8 @@ def run(
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout}\n{done.stderr}")
     result: dict[str, Any] = json.loads(line[len("RESULT ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    counted = ("connect", "read", "write", "timeout", "non200", "gql_errors", "user_errors")
+    counted = ("connect", "read", "write", "timeout", "non200", "gql_errors", "user_errors",
+               "missing")  # fmt: skip
     result["errors"] = sum(result[k] for k in counted)
     result["command"] = " ".join(["wrk", *command[1:4], command[4], "-s",
                                   f"bench/load/{script}.lua", url, "-- data.lua"])  # fmt: skip

@@ -7,6 +7,9 @@ never into the project. For each worker count both servers run in turn against t
 database and get the same wrk load (bench/load/card.lua, same connections and duration):
 the small card for ids drawn from the same 500 ordinary organisations, and the large card.
 Ours gets `relatiebeheer serve --workers N`; PostGraphile `--cluster-workers N` (N > 1).
+Before each wrk run every card of the run is asked for once (warm-up, not measured); a card
+that fails or comes back empty stops that run, and wrk counts every non-200 answer, GraphQL
+error and empty card as an error.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from bench import DATA_DIR
 from bench.generate_large import large_relation_id
 from bench.load import wrk
 from bench.load.data import operation, small_ids, write_lua
@@ -33,7 +37,6 @@ from server import db
 HERE = Path(__file__).resolve().parent
 PREFIX = Path("/tmp/rb-postgraphile")
 BIN = PREFIX / "node_modules" / ".bin" / "postgraphile"
-DATA_DIR = Path("/tmp/rb-bench/data")
 
 
 def install() -> str:
@@ -41,10 +44,12 @@ def install() -> str:
     if not BIN.exists():
         PREFIX.mkdir(parents=True, exist_ok=True)
         (PREFIX / "package.json").write_text('{"private": true}\n')
-        subprocess.run(
+        done = subprocess.run(
             ["npm", "install", "--no-audit", "--no-fund", "postgraphile@4"],
-            cwd=PREFIX, check=True, capture_output=True, timeout=600,
+            cwd=PREFIX, capture_output=True, text=True, timeout=600, check=False,
         )  # fmt: skip
+        if done.returncode or not BIN.exists():
+            raise RuntimeError(f"npm install postgraphile@4 failed: {done.stderr[-2000:]}")
     done = subprocess.run(["node", str(BIN), "--version"], capture_output=True, text=True)
     return done.stdout.strip()
 
@@ -99,7 +104,19 @@ def check(graphql: str, query: str, relation_id: str, token: str | None) -> int:
     answer = httpx.post(graphql, json=body, headers=headers, timeout=600)
     if answer.status_code != 200 or '"errors"' in answer.text:
         raise RuntimeError(f"card failed: {answer.status_code} {answer.text[:500]}")
+    if not answer.json()["data"]["relation"]:
+        raise RuntimeError(f"card {relation_id} came back empty")
     return len(answer.content)
+
+
+def warm(graphql: str, query: str, ids: list[str], token: str | None) -> None:
+    """Every card of the run once, before wrk: both servers start measured from the same,
+    warm state (PostgreSQL's buffers; our card cache, when the server has one), so the
+    figures do not depend on how much of a short run went into warming up."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    with httpx.Client(headers=headers, timeout=600) as http:
+        for relation_id in ids:
+            http.post(graphql, json={"query": query, "variables": {"id": relation_id}})
 
 
 async def ids_of(url: str) -> dict[str, list[str]]:
@@ -119,6 +136,7 @@ def load(base: str, name: str, query: str, ids: list[str], token: str | None,
         size = check(f"{base}/graphql", query, ids[0], token)
     except RuntimeError as error:  # reported, and the other runs go on
         return {"failed": str(error)[:300], "requests": 0, "rps": 0.0, "errors": 1}
+    warm(f"{base}/graphql", query, ids, token)
     data = write_lua(args.data_dir / f"card-{name}.lua", card=query, ids=ids, token=token)
     result = wrk.run(base, "card", data, connections=args.connections, seconds=args.seconds,
                      threads=args.threads, timeout=f"{args.seconds}s", rss=rss)  # fmt: skip
@@ -155,10 +173,15 @@ def report(found: dict[str, Any]) -> str:
         for card in ("small", "large"):
             pair = {r["server"]: r for r in found["runs"]
                     if r["workers"] == workers and r["card"] == card}  # fmt: skip
-            if len(pair) == 2 and pair["PostGraphile"]["rps"]:
-                ratio = pair["relatiebeheer"]["rps"] / pair["PostGraphile"]["rps"]
-                lines.append(f"\n{card} card, {workers} worker(s): ours / PostGraphile "
-                             f"throughput = {ratio:.2f}")  # fmt: skip
+            if len(pair) != 2:
+                continue
+            failed = [name for name, r in pair.items() if r.get("failed") or not r["rps"]]
+            if failed:
+                ratio = f"none ({' and '.join(failed)} failed)"
+            else:
+                ratio = f"{pair['relatiebeheer']['rps'] / pair['PostGraphile']['rps']:.2f}"
+            lines.append(f"\n{card} card, {workers} worker(s): ours / PostGraphile "
+                         f"throughput = {ratio}")  # fmt: skip
     return "\n".join(lines)
 
 

@@ -20,7 +20,11 @@ class Appointment(Model):
     all_day = fields.BooleanField(default=False)
     status = fields.CharField(max_length=16, default="PLANNED")
     relation: fields.ForeignKeyNullableRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="appointments", null=True, on_delete=fields.SET_NULL
+        "models.Relation",
+        related_name="appointments",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
     # A recurring event from a calendar keeps its master and overrides here, verbatim.
     recurrence_ical = fields.TextField(null=True)
@@ -38,7 +42,10 @@ class AppointmentEmployee(Model):
         "models.Appointment", related_name="employee_rows", on_delete=fields.CASCADE
     )
     employee: fields.ForeignKeyRelation[Employee] = fields.ForeignKeyField(
-        "models.Employee", related_name="appointment_rows", on_delete=fields.CASCADE
+        "models.Employee",
+        related_name="appointment_rows",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
 
     class Meta:
@@ -52,7 +59,10 @@ class AppointmentContact(Model):
         "models.Appointment", related_name="contact_rows", on_delete=fields.CASCADE
     )
     contact: fields.ForeignKeyRelation[ContactPerson] = fields.ForeignKeyField(
-        "models.ContactPerson", related_name="appointment_rows", on_delete=fields.CASCADE
+        "models.ContactPerson",
+        related_name="appointment_rows",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
 
     class Meta:

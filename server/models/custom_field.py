@@ -34,10 +34,18 @@ class CustomFieldValue(Model):
         "models.CustomFieldDefinition", related_name="values", on_delete=fields.CASCADE
     )
     relation: fields.ForeignKeyNullableRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="custom_values", null=True, on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="custom_values",
+        null=True,
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     contact: fields.ForeignKeyNullableRelation[ContactPerson] = fields.ForeignKeyField(
-        "models.ContactPerson", related_name="custom_values", null=True, on_delete=fields.CASCADE
+        "models.ContactPerson",
+        related_name="custom_values",
+        null=True,
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     value = fields.JSONField(null=True)
 

@@ -13,10 +13,16 @@ class Partnership(Model):
 
     id = fields.UUIDField(primary_key=True)
     person_a: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="partnerships_a", on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="partnerships_a",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     person_b: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="partnerships_b", on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="partnerships_b",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     type = fields.CharField(max_length=30)
     fiscal_partner = fields.BooleanField(default=False)
@@ -32,14 +38,24 @@ class RelationLink(Model):
 
     id = fields.UUIDField(primary_key=True)
     from_relation: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="links", on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="links",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     to_relation: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="linked_from", on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="linked_from",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     type = fields.CharField(max_length=30)
     contact: fields.ForeignKeyNullableRelation[ContactPerson] = fields.ForeignKeyField(
-        "models.ContactPerson", related_name="link_roles", null=True, on_delete=fields.SET_NULL
+        "models.ContactPerson",
+        related_name="link_roles",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
     note = fields.TextField(null=True)
     since = fields.DateField(null=True)
@@ -54,10 +70,16 @@ class Shareholding(Model):
 
     id = fields.UUIDField(primary_key=True)
     holder: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="participations", on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="participations",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     subsidiary: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="shareholders", on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="shareholders",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     percentage = fields.DecimalField(max_digits=7, decimal_places=4)
     since = fields.DateField(null=True)

@@ -32,7 +32,10 @@ class LinkedAccount(Model):
         "models.LinkedSystem", related_name="accounts", on_delete=fields.CASCADE
     )
     relation: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="accounts", on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="accounts",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     external_id = fields.CharField(max_length=200)
     created_at = fields.DatetimeField()

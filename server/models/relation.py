@@ -72,7 +72,7 @@ class Relation(Model):
 class Address(Model):
     id = fields.UUIDField(primary_key=True)
     relation: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="addresses", on_delete=fields.CASCADE
+        "models.Relation", related_name="addresses", on_delete=fields.CASCADE, db_index=True
     )
     type = fields.CharField(max_length=20)
     street = fields.CharField(max_length=200)
@@ -92,7 +92,10 @@ class ContactPerson(Model):
 
     id = fields.UUIDField(primary_key=True)
     relation: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="contacts", on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="contacts",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     initials = fields.CharField(max_length=40, null=True)
     first_name = fields.CharField(max_length=100, null=True)
@@ -105,7 +108,11 @@ class ContactPerson(Model):
     email = fields.CharField(max_length=320, null=True, db_index=True)
     is_primary = fields.BooleanField(default=False)
     person: fields.ForeignKeyNullableRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="contact_roles", null=True, on_delete=fields.SET_NULL
+        "models.Relation",
+        related_name="contact_roles",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
     created_at = fields.DatetimeField()
 

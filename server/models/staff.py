@@ -28,10 +28,16 @@ class Employee(Model):
 class StaffAssignment(Model):
     id = fields.UUIDField(primary_key=True)
     relation: fields.ForeignKeyRelation[Relation] = fields.ForeignKeyField(
-        "models.Relation", related_name="staff", on_delete=fields.CASCADE
+        "models.Relation",
+        related_name="staff",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     employee: fields.ForeignKeyRelation[Employee] = fields.ForeignKeyField(
-        "models.Employee", related_name="assignments", on_delete=fields.CASCADE
+        "models.Employee",
+        related_name="assignments",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     role = fields.CharField(max_length=30)
     since = fields.DateField(null=True)

@@ -18,9 +18,7 @@ from server.resolvers.base import Info
 from server.schema.custom_fields import CustomFieldDefinitionNode, CustomFieldValueNode
 from server.services import history_rows
 from server.services.custom_field_values import stored_value
-
-DEFINITION_COLUMNS = tuple(CustomFieldDefinition._meta.fields_db_projection)
-VALUE_COLUMNS = tuple(CustomFieldValue._meta.fields_db_projection)
+from server.services.custom_fields import DEFINITION_COLUMNS, VALUE_COLUMNS
 
 
 def _ids(keys: Sequence[str]) -> list[str]:

@@ -35,7 +35,13 @@ from server.services.unit import Unit, unit_of_work
 
 __all__ = ["relation_filter_subquery", "set_custom_fields", "write_values"]
 
-DEFINITION_COLUMNS = tuple(CustomFieldDefinition._meta.fields_db_projection)
+# Written out: a model's projection lacks its foreign keys until Tortoise is initialised, and
+# a server worker process imports this module before that.
+DEFINITION_COLUMNS = (
+    "id", "key", "label", "target", "type", "choices", "required", "group", "active",
+    "position", "created_at",
+)  # fmt: skip
+VALUE_COLUMNS = ("id", "definition_id", "relation_id", "contact_id", "value")
 
 
 async def write_values(

@@ -1,10 +1,16 @@
 """Crash safety: SIGKILL mid-stream loses no acknowledged write and leaves nothing half-written.
 
 A real server (SQLite with synchronous=FULL, or PostgreSQL) takes a stream of concurrent
-createRelation mutations and is killed with SIGKILL while they are in flight. After a
-restart: every acknowledged relation is there, every relation present is whole (its history
-row, its change event, its search tokens), the outbox still delivers every event to a real
-receiver, and the snapshot chain verifies.
+createRelation and createSnapshot mutations and is killed with SIGKILL while they are in
+flight. After a restart: every acknowledged relation and snapshot is there, every relation
+present is whole (its history row, its change event, its search tokens), the outbox still
+delivers every event to a real receiver, and a snapshot taken after the restart extends the
+chain, which verifies from the first snapshot before the kill to that one.
+
+That SQLite commits with synchronous=FULL is read, not assumed: `PRAGMA synchronous` is
+per connection and cannot be asked of the server's own, so the test opens the database the
+way the server does (server.db.init, whose SQLITE_PRAGMAS every connection applies) and
+reads it there, together with two pragmas whose defaults differ, to show they are applied.
 """
 
 from __future__ import annotations
@@ -15,13 +21,16 @@ import signal
 import sqlite3
 import subprocess
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
+from tortoise import Tortoise
+from tortoise.connection import get_connection
 
+from server import db as server_db
 from server.integrations.webhooks_sign import generate_secret
 from tests.conftest import ENGINES, PG_SERVER
 from tests.integration.receiver import Receiver
@@ -35,7 +44,7 @@ LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
 CREATE = """mutation($i: RelationInput!) { createRelation(input: $i) {
   relation { id } errors { code field } } }"""
 SNAPSHOT = """mutation($id: ID!) { createSnapshot(relationId: $id, reason: "jaarrekening") {
-  snapshot { id } errors { code } } }"""
+  snapshot { id position contentHash previousHash } errors { code } } }"""
 REGISTER = """mutation($i: LinkedSystemInput!) { registerLinkedSystem(input: $i) {
   system { id } errors { code field } } }"""
 STREAM = 40
@@ -83,24 +92,65 @@ async def office(request, tmp_path: Path) -> AsyncIterator[tuple[dict[str, str],
         await admin.close()
 
 
-async def _stream(base: str, token: str, acknowledged: list[str]) -> None:
-    gate = asyncio.Semaphore(8)
+async def _stream(
+    base: str, token: str, acknowledged: list[str], snapshots_of: Sequence[str] = ()
+) -> list[str]:
+    """STREAM new relations and a snapshot of each of `snapshots_of`, 8 at a time.
 
-    async def one(n: int) -> None:
+    Acknowledged relation ids go to `acknowledged` as they come; the acknowledged snapshot
+    ids are returned.
+    """
+    gate = asyncio.Semaphore(8)
+    snapshots: list[str] = []
+
+    async def send(query: str, variables: dict) -> dict | None:
         async with gate:
             try:
-                payload = await _gql(base, CREATE, {"i": {
-                    "partyType": "ORGANISATION", "kinds": ["CLIENT"], "legalForm": "BV",
-                    "organisation": {"legalName": f"Stroom {n} B.V."}}}, token)  # fmt: skip
+                return await _gql(base, query, variables, token)
             except (httpx.HTTPError, ValueError):
-                return  # the server died under this request: not acknowledged
+                return None  # the server died under this request: not acknowledged
+
+    async def relation(n: int) -> None:
+        payload = await send(CREATE, {"i": {
+            "partyType": "ORGANISATION", "kinds": ["CLIENT"], "legalForm": "BV",
+            "organisation": {"legalName": f"Stroom {n} B.V."}}})  # fmt: skip
+        if payload is not None:
             acknowledged.append(payload["relation"]["id"])
 
-    await asyncio.gather(*(one(n) for n in range(STREAM)))
+    async def snapshot(relation_id: str) -> None:
+        payload = await send(SNAPSHOT, {"id": relation_id})
+        if payload is not None:
+            assert payload["errors"] == [], payload
+            snapshots.append(payload["snapshot"]["id"])
+
+    # Interleaved, so that the kill finds both kinds in flight (the gate serves in order).
+    sends = [relation(n) for n in range(STREAM)]
+    for n, relation_id in enumerate(snapshots_of):
+        sends.insert(2 * n + 1, snapshot(relation_id))
+    await asyncio.gather(*sends)
+    return snapshots
+
+
+async def _sqlite_pragmas(url: str) -> dict[str, object]:
+    """synchronous, cache_size and busy_timeout of a connection opened as the server opens one."""
+    await server_db.init(url)
+    try:
+        connection = get_connection("default")
+        return {
+            name: next(iter((await connection.execute_query_dict(f"PRAGMA {name}"))[0].values()))
+            for name in ("synchronous", "cache_size", "busy_timeout")
+        }
+    finally:
+        await Tortoise.close_connections()
 
 
 async def test_a_killed_server_keeps_every_acknowledged_write_whole(office, tmp_path):
     env, database = office
+    if database.url.startswith("sqlite"):
+        assert server_db.SQLITE_PRAGMAS["synchronous"] == "FULL"
+        # 2 is FULL; -65536 and 10000 are ours (the defaults are -2000 and 0).
+        pragmas = await _sqlite_pragmas(database.url)
+        assert pragmas == {"synchronous": 2, "cache_size": -65536, "busy_timeout": 10000}
     port = free_port()
     env["RELATIEBEHEER_ISSUER"] = f"http://127.0.0.1:{port}"
     base, log = f"http://127.0.0.1:{port}", tmp_path / "server.log"
@@ -116,17 +166,18 @@ async def test_a_killed_server_keeps_every_acknowledged_write_whole(office, tmp_
             "webhookSecret": receiver.secret}}, token)  # fmt: skip
         first: list[str] = []
         await _stream(base, token, first)
-        for relation_id in first[:3]:
-            assert (await _gql(base, SNAPSHOT, {"id": relation_id}, token))["errors"] == []
+        taken = [await _gql(base, SNAPSHOT, {"id": r}, token) for r in first[:3]]
+        assert [t["errors"] for t in taken] == [[], [], []]
 
-        # When: a second stream, and SIGKILL as soon as a few of it are acknowledged.
+        # When: a second stream with snapshots in it, and SIGKILL as soon as a few of it are
+        # acknowledged.
         acknowledged: list[str] = []
-        stream = asyncio.create_task(_stream(base, token, acknowledged))
+        stream = asyncio.create_task(_stream(base, token, acknowledged, first[3:13]))
         while len(acknowledged) < 5:  # noqa: ASYNC110 (polling a plain list is the point)
             await asyncio.sleep(0.01)
         os.kill(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
-        await stream
+        snapshots = [t["snapshot"]["id"] for t in taken] + await stream
         assert 5 <= len(acknowledged) < STREAM
 
         # Then: after a restart, everything acknowledged is there and whole.
@@ -135,6 +186,10 @@ async def test_a_killed_server_keeps_every_acknowledged_write_whole(office, tmp_
             found = await _gql(base, "query($id: ID!) { relation(id: $id) { id } }",
                                {"id": relation_id}, token)  # fmt: skip
             assert found == {"id": relation_id}
+        for snapshot_id in snapshots:
+            found = await _gql(base, "query($id: ID!) { snapshot(id: $id) { id } }",
+                               {"id": snapshot_id}, token)  # fmt: skip
+            assert found == {"id": snapshot_id}
         relations = await database.rows("SELECT id FROM relation")
         for (relation_id,) in relations:
             rid = str(relation_id)
@@ -155,8 +210,17 @@ async def test_a_killed_server_keeps_every_acknowledged_write_whole(office, tmp_
                 break
             await asyncio.sleep(0.1)
         assert receiver.accepted_ids() == events
-        verification = await _gql(base, "{ verifySnapshots { ok checked } }", {}, token)
-        assert verification == {"ok": True, "checked": 3}
+
+        # And: a snapshot after the restart extends the chain the kill interrupted, and the
+        # chain verifies over every snapshot, from before the kill to after it.
+        (head,) = await database.rows("SELECT position, content_hash FROM snapshot "
+                                      "ORDER BY position DESC LIMIT 1")  # fmt: skip
+        after = (await _gql(base, SNAPSHOT, {"id": acknowledged[0]}, token))["snapshot"]
+        assert (after["position"], after["previousHash"]) == (head[0] + 1, head[1])
+        ((stored,),) = await database.rows("SELECT COUNT(*) FROM snapshot")
+        assert stored >= len(snapshots) + 1 >= 4
+        verification = await _gql(base, "{ verifySnapshots { ok checked headHash } }", {}, token)
+        assert verification == {"ok": True, "checked": stored, "headHash": after["contentHash"]}
     finally:
         receiver.stop()
         await asyncio.to_thread(stop_servers, servers)
