@@ -61,8 +61,7 @@ LARGE = (  # relations with the large card's 500 contacts (bench.generate_large)
     "SELECT COUNT(*) FROM (SELECT relation_id FROM contact_person GROUP BY relation_id "
     "HAVING COUNT(*) >= 500) AS large"
 )
-# The schema as tables.columns and the names of the indexes Tortoise creates (idx_…),
-# the same on both engines.
+# The schema as tables.columns and the names of the indexes the migrations create (idx_…).
 SQLITE_SCHEMA = (
     "SELECT m.name || '.' || p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p "
     "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' "
@@ -90,10 +89,20 @@ async def _pg_rows(sql: str, database: str) -> list[Any]:
         await conn.close()
 
 
-def expected_schema(directory: Path) -> set[str]:
-    """The schema the current migrations create (on a scratch SQLite file)."""
+def expected_schema(directory: Path, postgres: bool) -> set[str]:
+    """The schema the current migrations create, on a scratch database of the same engine
+    (index names differ between the engines)."""
     from server import db
 
+    if postgres:
+        name = "rb_bench_schema_reference"
+        asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(_pg(f'CREATE DATABASE "{name}"'))
+        try:
+            asyncio.run(db.migrate(f"{PG}/{name}"))
+            return set(asyncio.run(_pg_rows(PG_SCHEMA, name)))
+        finally:
+            asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     path = directory / "schema-reference.sqlite3"
     for old in directory.glob("schema-reference.sqlite3*"):
         old.unlink()
@@ -151,8 +160,9 @@ def registers(args: argparse.Namespace, log: list[dict[str, Any]]) -> dict[str, 
         "pg-1k": f"{PG}/rb_bench_1k",
         "pg-100k": f"{PG}/rb_bench",
     }
-    expected = expected_schema(args.dir)
+    references = {engine: expected_schema(args.dir, engine) for engine in (False, True)}
     for name, url in urls.items():
+        expected = references[name.startswith("pg")]
         count = 1000 if name.endswith("1k") else 100_000
         relations, large, schema = _state(url)
         if schema:  # a register with tables: first what `serve` would apply

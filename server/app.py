@@ -53,15 +53,21 @@ class GraphQLApp(GraphQL[Context, None]):
         body = await cache.lookup(plan)
         if body is not None:
             return Answered(body)
-        # The stamps are read before the card is built: a write after this read renews one.
-        stamps = await card_stamps.read(await cache.dependencies(plan))
-        with card_stamps.collecting() as seen:
-            result = await super().execute_single(**kwargs)
-        if result.errors or not result.data or result.data.get(next(iter(result.data))) is None:
-            return result
-        body = encode(process_result(result))
-        cache.store(plan, body, stamps, seen)
-        return Answered(body)
+        async with cache.building(plan):
+            # Built meanwhile by the request this one waited for?
+            body = await cache.lookup(plan)
+            if body is not None:
+                return Answered(body)
+            # The stamps are read before the card is built: a write after this renews one.
+            stamps = await card_stamps.read(await cache.dependencies(plan))
+            with card_stamps.collecting() as seen:
+                result = await super().execute_single(**kwargs)
+            data = result.data
+            if result.errors or not data or data.get(next(iter(data))) is None:
+                return result
+            body = encode(process_result(result))
+            cache.store(plan, body, stamps, seen)
+            return Answered(body)
 
     async def process_result(
         self, request: Request, result: ExecutionResult

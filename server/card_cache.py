@@ -25,11 +25,14 @@ cards go first. Nothing is shared between processes but the stamps.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -101,6 +104,8 @@ class CardCache:
         self._extra: dict[tuple[Any, ...], frozenset[str]] = {}
         self._size = 0
         self._lock = threading.Lock()
+        # One build per card at a time: concurrent misses wait for it (no thundering herd).
+        self._building: dict[tuple[Any, ...], asyncio.Lock] = {}
         self.hits = self.misses = self.stale = 0
 
     # ------------------------------------------------------------------ what may be cached
@@ -140,6 +145,17 @@ class CardCache:
         self.stale += 1
         self._drop(plan.key)
         return None
+
+    @asynccontextmanager
+    async def building(self, plan: Plan) -> AsyncIterator[None]:
+        """Held while one request builds this card; the others wait, then look again."""
+        lock = self._building.setdefault(plan.key, asyncio.Lock())
+        try:
+            async with lock:
+                yield
+        finally:
+            if not lock.locked() and self._building.get(plan.key) is lock:
+                del self._building[plan.key]
 
     async def dependencies(self, plan: Plan) -> frozenset[str]:
         found = await card_stamps.dependencies(plan.relation_id)

@@ -9,6 +9,7 @@ built afresh without it.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -76,6 +77,15 @@ async def test_a_second_look_at_a_card_costs_one_statement(cockpit):
     assert len(counter.statements) == 2, counter.statements
     assert 'FROM "employee"' in counter.statements[0]
     assert "FROM card_stamp" in counter.statements[1]
+
+
+async def test_many_first_looks_at_once_build_the_card_once(cockpit):
+    relation_id = await build_card(SMALL)
+    with counting_sql() as counter:
+        cards = await asyncio.gather(*(cockpit.card(relation_id) for _ in range(8)))
+    assert all(card == cards[0] for card in cards)
+    builds = [s for s in counter.statements if " AS dep " in s]  # the card's dependencies
+    assert len(builds) == 1, len(builds)
 
 
 async def test_no_write_to_anything_on_the_card_leaves_it_stale(cockpit):
