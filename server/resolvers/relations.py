@@ -13,7 +13,7 @@ import strawberry
 from server.auth.permissions import Actor, Permission
 from server.errors import DomainError, DomainErrors
 from server.models import Relation
-from server.resolvers.base import ApiError, Info, actor_of, mutate, to_dict
+from server.resolvers.base import ApiError, Info, actor_of, mutate, selects, to_dict
 from server.resolvers.register import (
     RELATION_COLUMNS,
     fresh_contact,
@@ -85,7 +85,10 @@ class Query:
     ) -> RelationConnection:
         actor_of(info)
         try:
-            page = await search_page(search, to_dict(filter) if filter else None, first, after)
+            page = await search_page(
+                search, to_dict(filter) if filter else None, first, after,
+                count=selects(info, "totalCount"),
+            )  # fmt: skip
         except (DomainError, DomainErrors) as error:
             first_error = error.errors[0] if isinstance(error, DomainErrors) else error
             raise ApiError(first_error.code, first_error.message) from None
@@ -98,14 +101,21 @@ class Query:
         return RelationConnection(
             edges=edges,
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-            total_count=page.total_count,
+            total_count=page.total_count or 0,  # 0 only when it was not asked for
         )
 
 
 async def search_page(
-    text: str | None, filters: dict[str, Any] | None, first: int | None, after: str | None
+    text: str | None,
+    filters: dict[str, Any] | None,
+    first: int | None,
+    after: str | None,
+    *,
+    count: bool = True,
 ) -> search_service.Page:
-    return await search_service.search_relations(text, filters, first, after, RELATION_COLUMNS)
+    return await search_service.search_relations(
+        text, filters, first, after, RELATION_COLUMNS, count=count
+    )
 
 
 @strawberry.type

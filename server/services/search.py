@@ -51,7 +51,7 @@ class Page:
     rows: list[dict[str, Any]]
     has_next_page: bool
     end_cursor: str | None
-    total_count: int
+    total_count: int | None  # None when not asked for
 
 
 async def search_relations(
@@ -60,11 +60,14 @@ async def search_relations(
     first: int | None,
     after: str | None,
     columns: Sequence[str],
+    *,
+    count: bool = True,
 ) -> Page:
     """One page of relations matching `search` and `filters` (a RelationFilter dict).
 
     `first` is clamped to the maximum page size (100); archived relations are left out
-    unless the filter asks for status ARCHIVED.
+    unless the filter asks for status ARCHIVED. `count=False` leaves the total out: it
+    counts every match, the one part of a search that grows with the register.
     """
     size = _page_size(first)
     cursor = decode_cursor(after) if after else None
@@ -78,7 +81,7 @@ async def search_relations(
         raise DomainError(
             Code.INVALID, f"A search is at most {MAX_SEARCH_WORDS} words.", ["search"]
         )
-    keys, total = await _matching_keys(words, filters, size, cursor)
+    keys, total = await _matching_keys(words, filters, size, cursor, count)
     has_next = len(keys) > size
     keys = keys[:size]
     by_id = {
@@ -125,8 +128,12 @@ class _Sql:
 
 
 async def _matching_keys(
-    words: list[str], filters: Mapping[str, Any], size: int, cursor: tuple[str, str] | None
-) -> tuple[list[tuple[str, str]], int]:
+    words: list[str],
+    filters: Mapping[str, Any],
+    size: int,
+    cursor: tuple[str, str] | None,
+    count: bool = True,
+) -> tuple[list[tuple[str, str]], int | None]:
     """The page's (sort_name, id) keys (one extra to tell a next page) and the total."""
     if await _names_a_bsn(words):
         return [], 0
@@ -142,9 +149,12 @@ async def _matching_keys(
         return await _probed(sql, driver, words[1:], size, cursor)
     # One row per relation for the listing token; a word may match several of its tokens.
     distinct = "DISTINCT " if words else ""
-    counted = await sql.conn.execute_query_dict(
-        f"SELECT count({distinct}t.relation_id) AS n {driver}", sql.params
-    )
+    total = None
+    if count:
+        counted = await sql.conn.execute_query_dict(
+            f"SELECT count({distinct}t.relation_id) AS n {driver}", sql.params
+        )
+        total = int(counted[0]["n"])
     if cursor:
         name, rid = cursor
         driver += f" AND (t.sort_name > {sql.param(name)} OR (t.sort_name = {sql.param(name)} "
@@ -154,7 +164,7 @@ async def _matching_keys(
         f"ORDER BY t.sort_name, t.relation_id LIMIT {size + 1}",
         sql.params,
     )
-    return [(r["sort_name"], str(r["relation_id"])) for r in found], int(counted[0]["n"])
+    return [(r["sort_name"], str(r["relation_id"])) for r in found], total
 
 
 async def _probed(

@@ -80,3 +80,21 @@ async def test_zero_gives_only_the_count_and_a_bad_cursor_or_negative_size_is_re
 async def test_reading_the_register_needs_a_signed_in_employee(api):
     response = await api.post(SEARCH, {})
     assert response.status_code == 401
+
+
+async def test_the_total_is_only_counted_when_asked_for(api):
+    from tests.api.test_card import counting_sql
+
+    admin = await make_employee("ADMIN")
+    await make_people(admin)
+    page_only = "query($s: String) { relations(search: $s, first: 2) { edges { node { id } } } }"
+    with_total = "query($s: String) { relations(search: $s, first: 2) { totalCount } }"
+    for search in (None, "bakker"):
+        with counting_sql() as counter:
+            page = await api.gql(page_only, {"s": search}, token=admin.token)
+        assert len(page["relations"]["edges"]) == 2
+        assert not [s for s in counter.statements if "count(" in s.lower()]
+        with counting_sql() as counter:
+            total = await api.gql(with_total, {"s": search}, token=admin.token)
+        assert total["relations"]["totalCount"] == (8 if search is None else 2)
+        assert [s for s in counter.statements if "count(" in s.lower()]
