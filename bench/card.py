@@ -20,11 +20,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -36,35 +33,11 @@ from bench.load.clients import Run, drive, first_wave_estimate
 from bench.load.data import operation, small_ids
 from bench.load.server import ensure_user, serve
 from server import db
+from tests.sql_log import logged_statements
 
 CARD = operation("RelationCard")
 # The statement count that tests/api/test_card.py holds the card to.
 BASELINE = Path(__file__).resolve().parents[1] / "tests" / "api" / "sql_baseline.json"
-
-
-class StatementLog(logging.Handler):
-    """(sql, values) of every statement Tortoise runs while attached."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.statements: list[tuple[str, Any]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        args = record.args if isinstance(record.args, tuple) else ()
-        self.statements.append((str(args[0]), args[1]) if len(args) == 2 else (record.msg, []))
-
-
-@contextmanager
-def logged_statements() -> Iterator[StatementLog]:
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = StatementLog(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 async def cards() -> dict[str, str]:
@@ -149,7 +122,7 @@ async def in_process(args: argparse.Namespace, ids: dict[str, str]) -> dict[str,
         with logged_statements() as log:
             await card(relation_id)
         found["statements"][name] = len(log.statements)
-        found["scans"][name] = await full_scans(log.statements)
+        found["scans"][name] = await full_scans(log.executed)
         single = await drive(partial(card, relation_id), Run(name, 1), args.seconds, cpu=True)
         for concurrency in args.concurrency:
             run = single if concurrency == 1 else Run(name, concurrency)

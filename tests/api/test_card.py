@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from tests.api.card_data import LARGE, SMALL, build_card
 from tests.factories import make_employee
+from tests.sql_log import logged_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_CARD = ROOT.parent / "shared" / "contract" / "operations" / "RelationCard.graphql"
@@ -21,31 +19,8 @@ BASELINE = Path(__file__).with_name("sql_baseline.json")
 WINDOW = {"from": "2026-01-01T00:00:00Z", "to": "2027-12-31T00:00:00Z"}
 
 
-class _Counter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.statements.append(record.getMessage())
-
-
-@contextmanager
-def counting_sql() -> Iterator[_Counter]:
-    """Every statement Tortoise sends, as logged on `tortoise.db_client`."""
-    logger = logging.getLogger("tortoise.db_client")
-    counter, level = _Counter(), logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
-
-
 async def _card(api, token: str, relation_id: str) -> tuple[dict, int]:
-    with counting_sql() as counter:
+    with logged_statements() as counter:
         data = await api.gql(CARD, {"id": relation_id, **WINDOW}, token=token)
     return data["relation"], len(counter.statements)
 

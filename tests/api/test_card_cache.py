@@ -20,8 +20,9 @@ from server.card_cache import get_cache
 from server.context import Context
 from server.schema import get_schema
 from tests.api.card_data import SMALL, build_card
-from tests.api.test_card import CARD, WINDOW, counting_sql
+from tests.api.test_card import CARD, WINDOW
 from tests.factories import Staff, make_employee
+from tests.sql_log import logged_statements
 
 ERRORS = "errors { field code message }"
 
@@ -69,7 +70,7 @@ async def test_a_second_look_at_a_card_costs_one_statement(cockpit):
     relation_id = await build_card(SMALL)
     first = await cockpit.card(relation_id)
     hits = get_cache().hits
-    with counting_sql() as counter:
+    with logged_statements() as counter:
         again = await cockpit.card(relation_id)
     assert again == first
     assert get_cache().hits == hits + 1
@@ -81,7 +82,7 @@ async def test_a_second_look_at_a_card_costs_one_statement(cockpit):
 
 async def test_many_first_looks_at_once_build_the_card_once(cockpit):
     relation_id = await build_card(SMALL)
-    with counting_sql() as counter:
+    with logged_statements() as counter:
         cards = await asyncio.gather(*(cockpit.card(relation_id) for _ in range(8)))
     assert all(card == cards[0] for card in cards)
     builds = [s for s in counter.statements if " AS dep " in s]  # the card's dependencies

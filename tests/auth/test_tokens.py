@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -13,11 +12,10 @@ from typing import Any
 
 import jwt as pyjwt
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from server.auth.keys import KeyStore, get_keystore, jwk_thumbprint, reset_keystore
+from server.auth.keys import KeyStore, get_keystore, reset_keystore
 from server.auth.tokens import (
     AccessClaims,
     TokenError,
@@ -26,6 +24,7 @@ from server.auth.tokens import (
     verify_access_token,
 )
 from server.settings import get_settings, reset_settings
+from tests.jws import b64url, b64url_decode, b64url_json, claims, craft, es256_sign, stranger_key
 
 APP = "https://boekhouding.example.nl"
 
@@ -39,58 +38,6 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.undo()
     reset_settings()
     reset_keystore()
-
-
-# -- hand-made tokens (no jose here: an independent implementation of JWS) -----------
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64url_json(value: dict[str, Any]) -> str:
-    return b64url(json.dumps(value, separators=(",", ":")).encode())
-
-
-def b64url_decode(part: str) -> bytes:
-    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-
-
-def es256_sign(signing_input: bytes, private_pem: bytes) -> str:
-    key = serialization.load_pem_private_key(private_pem, password=None)
-    assert isinstance(key, ec.EllipticCurvePrivateKey)
-    r, s = decode_dss_signature(key.sign(signing_input, ec.ECDSA(hashes.SHA256())))
-    return b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
-
-
-def craft(
-    payload: dict[str, Any],
-    *,
-    header: dict[str, Any] | None = None,
-    private_pem: bytes | None = None,
-) -> str:
-    active = get_keystore().active()
-    head = {"alg": "ES256", "typ": "at+jwt", "kid": active.kid}
-    head.update(header or {})
-    signing_input = f"{b64url_json(head)}.{b64url_json(payload)}"
-    signature = es256_sign(signing_input.encode(), private_pem or active.private_pem)
-    return f"{signing_input}.{signature}"
-
-
-def claims(**overrides: Any) -> dict[str, Any]:
-    settings = get_settings()
-    now = int(time.time())
-    base: dict[str, Any] = {
-        "iss": settings.issuer,
-        "aud": settings.audience,
-        "sub": "emp-1",
-        "role": "EMPLOYEE",
-        "iat": now,
-        "exp": now + 600,
-        "jti": "0" * 32,
-    }
-    base.update(overrides)
-    return {k: v for k, v in base.items() if v is not None}
 
 
 def refused(token: str, reason: str | None = None) -> TokenError:
@@ -216,21 +163,7 @@ def test_tampered_signature_is_refused(data_dir: Path) -> None:
 
 
 def test_unknown_kid_is_refused(data_dir: Path) -> None:
-    stranger = ec.generate_private_key(ec.SECP256R1())
-    pem = stranger.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    numbers = stranger.public_key().public_numbers()
-    kid = jwk_thumbprint(
-        {
-            "kty": "EC",
-            "crv": "P-256",
-            "x": b64url(numbers.x.to_bytes(32, "big")),
-            "y": b64url(numbers.y.to_bytes(32, "big")),
-        }
-    )
+    pem, kid = stranger_key()
     refused(craft(claims(), header={"kid": kid}, private_pem=pem), "unknown signing key")
 
 

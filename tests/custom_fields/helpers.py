@@ -7,10 +7,7 @@ another issue); every custom value goes through the custom-fields service or the
 from __future__ import annotations
 
 import itertools
-import logging
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from server.models import (
@@ -91,26 +88,3 @@ async def stored() -> dict[str, Any]:
     """owner id (relation or contact) -> stored value in its API form."""
     rows = await CustomFieldValue.all().values("relation_id", "contact_id", "value")
     return {str(r["relation_id"] or r["contact_id"]): stored_value(r["value"]) for r in rows}
-
-
-class _Counter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.statements.append(record.getMessage())
-
-
-@contextmanager
-def counting_statements() -> Iterator[list[str]]:
-    """The SQL statements Tortoise logs on `tortoise.db_client` inside the block."""
-    logger = logging.getLogger("tortoise.db_client")
-    counter, level = _Counter(), logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter.statements
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)

@@ -10,11 +10,11 @@ from server.services.unit import unit_of_work, utcnow
 from tests.custom_fields.helpers import (
     CARD,
     UPDATE,
-    counting_statements,
     make_contact,
     make_relation,
 )
 from tests.factories import make_employee
+from tests.sql_log import logged_statements
 
 
 async def define(admin, key, *, target="RELATION", group=None, label=None):
@@ -94,9 +94,9 @@ async def test_the_card_costs_the_same_statements_for_one_contact_or_twenty(api)
         await contacts_with_values(admin, relation_id, n)
     costs = []
     for relation_id in (small, large):
-        with counting_statements() as statements:
+        with logged_statements() as log:
             await api.gql(CARD, {"id": relation_id}, token=admin.token)
-        costs.append(len(statements))
+        costs.append(len(log.statements))
     assert costs[0] == costs[1]
 
 

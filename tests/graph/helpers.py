@@ -7,10 +7,7 @@ another issue); every graph write under test goes through the API or the graph s
 from __future__ import annotations
 
 import itertools
-import logging
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -146,28 +143,3 @@ async def events_of(event_type: str) -> list[tuple[str, dict[str, Any]]]:
         .values("relation_id", "payload")
     )
     return [(str(r["relation_id"]), r["payload"]) for r in rows]
-
-
-class StatementCounter(logging.Handler):
-    """Counts the SQL statements Tortoise logs on `tortoise.db_client` (one per execute)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.statements.append(record.getMessage())
-
-
-@contextmanager
-def counting_statements() -> Iterator[StatementCounter]:
-    logger = logging.getLogger("tortoise.db_client")
-    counter = StatementCounter()
-    old_level = logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(old_level)

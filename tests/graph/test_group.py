@@ -9,11 +9,11 @@ from tests.graph.helpers import (
     ADD_HOLDING,
     END_HOLDING,
     GROUP,
-    counting_statements,
     make_group_rows,
     make_person,
     make_relation,
 )
+from tests.sql_log import logged_statements
 
 
 async def _hold(api, token, holder, subsidiary, percentage="100"):
@@ -110,7 +110,7 @@ async def test_the_group_as_it_was_follows_the_history(api):
 
 
 async def _statements_for_group(api, token, relation_id):
-    with counting_statements() as counter:
+    with logged_statements() as counter:
         data = await api.gql(GROUP, {"id": relation_id}, token)
     # The card cache's dependency query walks the group too; the group itself is one more.
     recursive = [s for s in counter.statements if "WITH RECURSIVE" in s and " AS dep " not in s]

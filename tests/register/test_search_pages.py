@@ -5,6 +5,7 @@ from __future__ import annotations
 from server.services import relations
 from tests.factories import make_employee
 from tests.register.helpers import SEARCH
+from tests.sql_log import logged_statements
 
 NAMES = ["de Vries", "Bakker", "Visser", "van Dijk", "Smit", "Bakker", "Mulder", "Bos"]
 
@@ -83,18 +84,16 @@ async def test_reading_the_register_needs_a_signed_in_employee(api):
 
 
 async def test_the_total_is_only_counted_when_asked_for(api):
-    from tests.api.test_card import counting_sql
-
     admin = await make_employee("ADMIN")
     await make_people(admin)
     page_only = "query($s: String) { relations(search: $s, first: 2) { edges { node { id } } } }"
     with_total = "query($s: String) { relations(search: $s, first: 2) { totalCount } }"
     for search in (None, "bakker"):
-        with counting_sql() as counter:
+        with logged_statements() as counter:
             page = await api.gql(page_only, {"s": search}, token=admin.token)
         assert len(page["relations"]["edges"]) == 2
         assert not [s for s in counter.statements if "count(" in s.lower()]
-        with counting_sql() as counter:
+        with logged_statements() as counter:
             total = await api.gql(with_total, {"s": search}, token=admin.token)
         assert total["relations"]["totalCount"] == (8 if search is None else 2)
         assert [s for s in counter.statements if "count(" in s.lower()]

@@ -16,13 +16,12 @@ from collections.abc import Callable
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
-from server.auth.keys import get_keystore, jwk_thumbprint
+from server.auth.keys import get_keystore
 from server.auth.tokens import mint_sso_token
 from server.models import Employee, Relation
-from tests.auth.test_tokens import b64url, b64url_decode, b64url_json, claims, craft
 from tests.factories import Staff, make_employee
+from tests.jws import b64url, b64url_decode, b64url_json, claims, craft, stranger_key
 
 READ = "{ me { id } relations { totalCount } }"
 WRITE = """mutation { createRelation(input: {partyType: ORGANISATION, kinds: [CLIENT],
@@ -93,21 +92,7 @@ def tampered_payload(admin: Staff) -> str:
 
 def unknown_kid(admin: Staff) -> str:
     """Validly signed by a key of its own, named by that key's thumbprint."""
-    stranger = ec.generate_private_key(ec.SECP256R1())
-    pem = stranger.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    numbers = stranger.public_key().public_numbers()
-    kid = jwk_thumbprint(
-        {
-            "kty": "EC",
-            "crv": "P-256",
-            "x": b64url(numbers.x.to_bytes(32, "big")),
-            "y": b64url(numbers.y.to_bytes(32, "big")),
-        }
-    )
+    pem, kid = stranger_key()
     return craft(_for(admin), header={"kid": kid}, private_pem=pem)
 
 
