@@ -18,6 +18,32 @@ CHANGED_SECTIONS = (
 WINDOW = {"from": "2020-01-01T00:00:00Z", "to": "2040-01-01T00:00:00Z"}
 
 
+async def _allergy(actor, relation: str, contact: str) -> tuple[str, str]:
+    """A multiple-choice field of contact persons and `contact`'s value ["noten"].
+
+    Recorded as the custom-fields service records it: relation_id = the contact's relation.
+    """
+    definition = await h.create(
+        actor,
+        "custom_field_definition",
+        key="allergie",
+        label="Allergie",
+        target="CONTACT_PERSON",
+        type="MULTI_CHOICE",
+        choices=["noten", "gluten"],
+        created_at=utcnow(),
+    )
+    value = await h.create(
+        actor,
+        "custom_value",
+        record_as={"relation_id": relation},
+        definition_id=definition,
+        contact_id=contact,
+        value=["noten"],
+    )
+    return definition, value
+
+
 async def _card(api, token, relation_id, as_of=None):
     variables = {"id": relation_id, "asOf": as_of.isoformat() if as_of else None, **WINDOW}
     data = await api.gql(h.card_query(), variables, token=token)
@@ -62,24 +88,7 @@ async def _build_card(actor):
     partnership = await h.create(
         actor, "partnership", person_a_id=owner, person_b_id=partner, type="MARRIED"
     )
-    allergy = await h.create(
-        actor,
-        "custom_field_definition",
-        key="allergie",
-        label="Allergie",
-        target="CONTACT_PERSON",
-        type="MULTI_CHOICE",
-        choices=["noten", "gluten"],
-        created_at=utcnow(),
-    )
-    anna_value = await h.create(
-        actor,
-        "custom_value",
-        record_as={"relation_id": bakery},
-        definition_id=allergy,
-        contact_id=anna,
-        value=["noten"],
-    )
+    _, anna_value = await _allergy(actor, bakery, anna)
     return {
         "owner": owner,
         "partnership": partnership,
@@ -205,25 +214,7 @@ async def test_an_entity_that_moved_away_or_was_deleted_is_not_found_at_a_later_
 async def test_keys_without_an_indexed_column_are_found_through_the_state(db):
     bakery = await h.make_relation(None, "Bakkerij Veld B.V.")
     contact = await h.add_contact(None, bakery, "Veld")
-    definition = await h.create(
-        None,
-        "custom_field_definition",
-        key="allergie",
-        label="Allergie",
-        target="CONTACT_PERSON",
-        type="MULTI_CHOICE",
-        choices=["noten", "gluten"],
-        created_at=utcnow(),
-    )
-    # As the custom-fields service records it: relation_id = the contact's relation.
-    value = await h.create(
-        None,
-        "custom_value",
-        record_as={"relation_id": bakery},
-        definition_id=definition,
-        contact_id=contact,
-        value=["noten"],
-    )
+    _, value = await _allergy(None, bakery, contact)
     moment = await h.moment_between()
     await h.update(None, "custom_value", value, value=["gluten"])
 
