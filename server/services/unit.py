@@ -29,6 +29,11 @@ SECRET_FIELDS = frozenset(
 # Kept (encrypted) in the version state for asOf, but shown masked in diffs and events.
 MASKED_FIELDS = frozenset({"bsn_encrypted", "bsn_index"})
 MASK = "[hidden]"
+# Columns that name a relation: a write to a row touches the relations they name.
+RELATION_REFERENCES = frozenset(
+    {"relation_id", "from_relation_id", "to_relation_id", "person_a_id", "person_b_id",
+     "holder_id", "subsidiary_id", "person_id"}
+)  # fmt: skip
 
 _after_commit_hooks: list[Callable[[Unit], None]] = []
 
@@ -134,6 +139,12 @@ class Unit:
         for rid in (relation_id, other_relation_id):
             if rid is not None:
                 self.touched_relations.add(str(rid))
+        # A row that moves between relations (an appointment given to another client, a
+        # contact that becomes another relation's) changes the cards on both sides.
+        for state in (before, after):
+            for column in RELATION_REFERENCES.intersection(state or ()):
+                if state and state[column] is not None:
+                    self.touched_relations.add(str(state[column]))
         return changes
 
     def event(self, type: str, relation_id: Any, data: Mapping[str, Any]) -> ChangeEvent:

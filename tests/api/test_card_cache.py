@@ -199,6 +199,27 @@ async def test_no_write_to_anything_on_the_card_leaves_it_stale(cockpit):
     )
 
 
+async def test_an_appointment_moved_to_another_relation_leaves_both_cards(cockpit):
+    first, second = await build_card(SMALL), await build_card(SMALL)
+    card = await cockpit.assert_current(first)
+    await cockpit.assert_current(second)
+    appointment = card["appointments"][0]
+    await cockpit.write(
+        f"""mutation($id: ID!, $i: AppointmentInput!) {{ updateAppointment(id: $id, input: $i)
+        {{ appointment {{ id }} {ERRORS} }} }}""",
+        {"id": appointment["id"], "i": {
+            "title": appointment["title"], "start": appointment["start"],
+            "end": appointment["end"], "relationId": second,
+            "employeeIds": [e["id"] for e in appointment["employees"]]}},
+    )  # fmt: skip
+    assert appointment["id"] not in {
+        a["id"] for a in (await cockpit.assert_current(first))["appointments"]
+    }
+    assert appointment["id"] in {
+        a["id"] for a in (await cockpit.assert_current(second))["appointments"]
+    }
+
+
 async def test_the_partner_of_a_person_is_never_stale(cockpit):
     create = f"""mutation($i: RelationInput!) {{ createRelation(input: $i) {{
       relation {{ id }} {ERRORS} }} }}"""
