@@ -255,7 +255,7 @@ async def test_each_employee_gets_their_own_card_and_audited_reads_always_run(co
     assert get_cache().hits == hits  # another employee: built for them, not served
     reveal = "query($id: ID!) { relation(id: $id) { person { bsn } } }"
     plan = get_cache().plan(
-        get_schema()._schema,  # type: ignore[attr-defined]
+        get_schema()._schema,
         type("R", (), {"query": reveal, "operation_name": None, "variables": {"id": relation_id}}),
         Context(request=None, actor=cockpit.viewer.actor),
     )
