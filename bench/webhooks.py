@@ -25,6 +25,7 @@ import uuid
 from multiprocessing.connection import Connection
 from typing import Any
 
+from tests.integration.helpers import rename_relation
 from tests.live import free_port
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -80,27 +81,6 @@ def serve(port: int, secrets: dict[str, str], expected: Any, stop: Any, out: Con
     out.send((arrivals, failures))
 
 
-async def _rename(relation_id: str, name: str) -> str:
-    """One committed relation change; returns its event id."""
-    from server.models import Relation
-    from server.services.unit import row_state, unit_of_work
-
-    async with unit_of_work(None) as unit:
-        relation = await Relation.get(id=relation_id)
-        before = row_state(relation)
-        relation.display_name = name
-        relation.updated_at = unit.now
-        await relation.save()
-        after = row_state(relation)
-        changes = unit.record("relation", relation.id, before, after, relation_id=relation.id)
-        event = unit.event(
-            "relation.updated",
-            relation.id,
-            {"entity": "relation", "id": str(relation.id), "changes": changes, "data": after},
-        )
-    return str(event.id)
-
-
 async def _setup(systems: int, port: int) -> tuple[list[str], dict[str, str]]:
     from server.auth.permissions import SYSTEM_ACTOR
     from server.models import Relation
@@ -142,7 +122,7 @@ async def _commit_all(relations: list[str], commits: int, rate: float) -> dict[s
     for n in range(commits):
         if rate > 0:
             await asyncio.sleep(max(0.0, started + n / rate - time.monotonic()))
-        event_id = await _rename(relations[n % len(relations)], f"Klant {n} BV")
+        event_id = await rename_relation(None, relations[n % len(relations)], f"Klant {n} BV")
         committed[event_id] = time.time()
     return committed
 

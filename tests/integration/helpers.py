@@ -52,8 +52,11 @@ async def create_relation(actor: Actor, name: str, bsn: str | None = None) -> st
     return str(relation.id)
 
 
-async def rename_relation(actor: Actor, relation_id: str, name: str, fail: bool = False) -> None:
-    """relation.updated with the new display name; `fail` raises after writing (rollback)."""
+async def rename_relation(
+    actor: Actor | None, relation_id: str, name: str, fail: bool = False
+) -> str:
+    """relation.updated with the new display name; returns the event's id. `fail` raises
+    after writing (rollback)."""
     async with unit_of_work(actor) as unit:
         relation = await Relation.get(id=relation_id)
         before = row_state(relation)
@@ -62,13 +65,14 @@ async def rename_relation(actor: Actor, relation_id: str, name: str, fail: bool 
         await relation.save()
         after = row_state(relation)
         changes = unit.record("relation", relation.id, before, after, relation_id=relation.id)
-        unit.event(
+        event = unit.event(
             "relation.updated",
             relation.id,
             {"entity": "relation", "id": str(relation.id), "changes": changes, "data": after},
         )
         if fail:
             raise RuntimeError("the write fails after its event was queued")
+    return str(event.id)
 
 
 async def register(actor: Actor, url: str | None, **extra: Any) -> tuple[str, str]:
@@ -111,8 +115,5 @@ async def states_are(system_id: str, states: list[str]) -> bool:
 
 
 async def delivery_states(system_id: str) -> list[str]:
-    return list(
-        await Delivery.filter(system_id=system_id)
-        .order_by("event_id")
-        .values_list("state", flat=True)
-    )
+    rows = await Delivery.filter(system_id=system_id).order_by("event_id").values("state")
+    return [row["state"] for row in rows]
