@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator
@@ -63,6 +62,8 @@ from server.services.graph import office_date
 # Types listed by something other than a relation: below them only their own leaf fields.
 OFFICE_TYPES = frozenset({"Employee", "LinkedSystem", "CustomFieldDefinition"})
 # Fields whose reading is audited: every read must run.
+# Cards whose build met relations beyond their neighbourhood, remembered for the next build.
+MAX_EXTRA = 10_000
 AUDITED = frozenset({("PersonDetails", "bsn"), ("Snapshot", "bsn"), ("Snapshot", "partnerBsn")})
 
 
@@ -103,10 +104,9 @@ class CardCache:
         # Relations found on a card beyond its neighbourhood, kept for its next build.
         self._extra: dict[tuple[Any, ...], frozenset[str]] = {}
         self._size = 0
-        self._lock = threading.Lock()
         # One build per card at a time: concurrent misses wait for it (no thundering herd).
         self._building: dict[tuple[Any, ...], asyncio.Lock] = {}
-        self.hits = self.misses = self.stale = 0
+        self.hits = 0  # answers served from the cache (tests and benchmarks read it)
 
     # ------------------------------------------------------------------ what may be cached
     def plan(self, schema: GraphQLSchema, request: Any, context: Context) -> Plan | None:
@@ -132,17 +132,13 @@ class CardCache:
 
     # ------------------------------------------------------------------ lookup and store
     async def lookup(self, plan: Plan) -> bytes | None:
-        with self._lock:
-            entry = self._entries.get(plan.key)
-            if entry is not None:
-                self._entries.move_to_end(plan.key)
+        entry = self._entries.get(plan.key)
         if entry is None:
-            self.misses += 1
             return None
+        self._entries.move_to_end(plan.key)
         if card_stamps.unchanged(entry.stamps, await card_stamps.read(entry.stamps)):
             self.hits += 1
             return entry.body
-        self.stale += 1
         self._drop(plan.key)
         return None
 
@@ -165,31 +161,28 @@ class CardCache:
         """Keep a card built after `stamps` were read, if they cover everything it showed."""
         missing = {rid for rid in seen if rid not in stamps}
         if missing:
+            if len(self._extra) >= MAX_EXTRA:  # a bound, not a policy: they are hints
+                self._extra.clear()
             self._extra[plan.key] = frozenset(stamps) | frozenset(missing)
             return
         if len(body) > self.max_bytes // 4:
             return
-        with self._lock:
-            old = self._entries.pop(plan.key, None)
-            if old is not None:
-                self._size -= len(old.body)
-            self._entries[plan.key] = Entry(body, stamps)
-            self._size += len(body)
-            while self._size > self.max_bytes and self._entries:
-                _, evicted = self._entries.popitem(last=False)
-                self._size -= len(evicted.body)
+        self._drop(plan.key)
+        self._entries[plan.key] = Entry(body, stamps)
+        self._size += len(body)
+        while self._size > self.max_bytes and self._entries:
+            _, evicted = self._entries.popitem(last=False)
+            self._size -= len(evicted.body)
 
     def _drop(self, key: tuple[Any, ...]) -> None:
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._size -= len(old.body)
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._size -= len(old.body)
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._extra.clear()
-            self._size = 0
+        self._entries.clear()
+        self._extra.clear()
+        self._size = 0
 
 
 @lru_cache(maxsize=256)
