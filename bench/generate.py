@@ -219,7 +219,9 @@ async def write(url: str, count: int, seed: int) -> dict[str, int]:
         generator = Generator(seed)
         totals = {"relations": 0, "addresses": 0, "contacts": 0, "tokens": 0}
         await _fast_load()
-        token_indexes = await _drop_indexes(RelationSearchToken._meta.db_table)
+        token_indexes = await db.drop_indexes(
+            get_connection("default"), RelationSearchToken._meta.db_table
+        )
         with Progress() as progress:
             task = progress.add_task("relations", total=count)
             for start in range(0, count, BATCH):
@@ -286,31 +288,6 @@ async def _fast_load() -> None:
     conn = get_connection("default")
     if conn.capabilities.dialect == "sqlite":
         await conn.execute_script("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;")
-
-
-async def _drop_indexes(table: str) -> list[str]:
-    """Drop the table's secondary indexes; returns the statements that recreate them.
-
-    Building an index once over sorted data is far faster than keeping it up to date row by row.
-    """
-    conn = get_connection("default")
-    if conn.capabilities.dialect == "sqlite":
-        rows = await conn.execute_query_dict(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL",
-            [table],
-        )
-        statements = [str(r["sql"]) for r in rows]
-    else:
-        rows = await conn.execute_query_dict(
-            "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = $1 "
-            "AND indexname NOT LIKE '%pkey'",
-            [table],
-        )
-        statements = [str(r["sql"]) for r in rows]
-    for row in rows:
-        await conn.execute_script(f'DROP INDEX "{row["name"]}"')
-    return statements
 
 
 async def _analyze() -> None:

@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.connection import get_connection
 
 from server.settings import get_settings
@@ -156,6 +157,25 @@ async def ping() -> bool:
     except Exception:
         return False
     return True
+
+
+async def drop_indexes(client: BaseDBAsyncClient, table: str) -> list[str]:
+    """Drop the table's secondary indexes; returns the statements that recreate them.
+
+    Building an index once over all rows is far faster than keeping it up to date row by
+    row: bulk loads (the benchmark's generator, a migration rewriting a table) drop, load
+    and recreate.
+    """
+    if client.capabilities.dialect == "sqlite":
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        sql += "AND sql IS NOT NULL"
+    else:
+        sql = "SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = $1 "
+        sql += "AND indexname NOT LIKE '%pkey'"
+    rows = await client.execute_query_dict(sql, [table])
+    for row in rows:
+        await client.execute_script(f'DROP INDEX "{row["name"]}"')
+    return [str(r["sql"]) for r in rows]
 
 
 def is_postgres() -> bool:

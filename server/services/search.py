@@ -1,13 +1,16 @@
 """The `relations` query: search words, filters, a stable order, opaque cursors, a count.
 
 Everything is read from relation_search_token, whose covering index carries each token
-with the relation's sort name, status, party type, kinds and legal form (see the model):
-- Each word must prefix-match one of a relation's tokens; several words narrow. The most
-  selective word drives (its token range), every other word is one probe per candidate
-  on the (relation_id, token) index. SQLite reads a prefix as the range
-  `token >= w AND token < w || U+FFFF`; PostgreSQL as `LIKE 'w%'` (right under any collation).
-- Without words, the listing row every relation has (token "") drives: already in
-  (sort_name, id) order in the index, so a page stops after `first` rows.
+with the relation's sort name, status, party type, kinds and legal form (see the model).
+A relation's tokens are every prefix of its words (search_index.prefixes), so:
+- Each word must prefix-match one of a relation's words, which is `token = word`; several
+  words narrow. The most selective word drives, every other word is one probe per candidate
+  on the (relation_id, token) index.
+- Without words, the listing row every relation has (token "") drives.
+The driving token's rows are already in (sort_name, id) order in the index: a page reads
+its own rows and stops (plus those a further word or a filter turns down), and a count
+reads the matches only, without DISTINCT. Neither depends on the size of the register
+beyond the number of matches counted.
 Order is (sort_name, id) and the cursor is that pair, so pages never overlap or skip,
 whatever is written between two requests.
 """
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import bisect
 import json
 import uuid
 from collections.abc import Mapping, Sequence
@@ -39,10 +41,9 @@ from server.settings import get_settings
 # more than this is not a search but a load (each costs a column and an index probe).
 MAX_SEARCH_WORDS = 12
 MAX_SEARCH_LENGTH = 300
-TOP = "\uffff"  # above every character a folded token holds
 ALL_MASKS = range(1, 1 << len(KIND_BITS))
 DEFAULT_PAGE_SIZE = 25
-DRIVER_SAMPLE = 5000  # token entries counted per word to find the most selective one
+DRIVER_SAMPLE = 5000  # relations counted per word to find the most selective one
 LISTING = search_index.LISTING_TOKEN
 
 
@@ -101,7 +102,7 @@ def _page_size(first: int | None) -> int:
 
 
 class _Sql:
-    """Parameters in the dialect's style (? or $n) and the prefix test per engine.
+    """Parameters in the dialect's style (? or $n).
 
     Statements are assembled from fixed text; every value goes in as a parameter.
     """
@@ -121,11 +122,6 @@ class _Sql:
             return f"{column} = ANY({self.param(ids)}::uuid[])"
         return f"{column} IN (SELECT value FROM json_each({self.param(json.dumps(ids))}))"  # noqa: S608
 
-    def prefix(self, column: str, word: str) -> str:
-        if self.postgres:  # words hold letters and digits only: nothing to escape for LIKE
-            return f"{column} LIKE {self.param(word + '%')}"
-        return f"{column} >= {self.param(word)} AND {column} < {self.param(word + TOP)}"
-
 
 async def _matching_keys(
     words: list[str],
@@ -139,52 +135,31 @@ async def _matching_keys(
         return [], 0
     words = await _most_selective_first(words)
     sql = _Sql()
-    drive = sql.prefix("t.token", words[0]) if words else f"t.token = {sql.param(LISTING)}"
-    where = [drive, *_listed_filters(sql, filters)]
+    # A relation has each token at most once, so every row below is one relation.
+    where = [f"t.token = {sql.param(words[0] if words else LISTING)}"]
+    where.extend(_listed_filters(sql, filters))
     allowed = await _allowed_ids(filters)
     if allowed is not None:
         where.append(sql.one_of("t.relation_id", sorted(allowed)))
+    where.extend(  # every further word: one probe of the (relation_id, token) index
+        "EXISTS (SELECT 1 FROM relation_search_token p WHERE p.relation_id = t.relation_id "  # noqa: S608
+        f"AND p.token = {sql.param(word)})"
+        for word in words[1:]
+    )
     driver = "FROM relation_search_token t WHERE " + " AND ".join(where)
-    if len(words) > 1:
-        return await _probed(sql, driver, words[1:], size, cursor)
-    # One row per relation for the listing token; a word may match several of its tokens.
-    distinct = "DISTINCT " if words else ""
     total = None
     if count:
-        counted = await sql.conn.execute_query_dict(
-            f"SELECT count({distinct}t.relation_id) AS n {driver}", sql.params
-        )
+        counted = await sql.conn.execute_query_dict(f"SELECT count(*) AS n {driver}", sql.params)
         total = int(counted[0]["n"])
-    if cursor:
-        name, rid = cursor
-        driver += f" AND (t.sort_name > {sql.param(name)} OR (t.sort_name = {sql.param(name)} "
-        driver += f"AND t.relation_id > {sql.param(rid)}))"
+    if cursor:  # a row value: both engines seek the index to it
+        driver += f" AND (t.sort_name, t.relation_id) > ({sql.param(cursor[0])}, "
+        driver += f"{sql.param(cursor[1])})"
     found = await sql.conn.execute_query_dict(
-        f"SELECT {distinct}t.sort_name, t.relation_id {driver} "
+        f"SELECT t.sort_name, t.relation_id {driver} "
         f"ORDER BY t.sort_name, t.relation_id LIMIT {size + 1}",
         sql.params,
     )
     return [(r["sort_name"], str(r["relation_id"])) for r in found], total
-
-
-async def _probed(
-    sql: _Sql, driver: str, words: list[str], size: int, cursor: tuple[str, str] | None
-) -> tuple[list[tuple[str, str]], int]:
-    """Each candidate once, then one index probe per further word. All matches come back
-    (several words leave few), so count and page need no second pass over the probes."""
-    probes = " AND ".join(
-        "EXISTS (SELECT 1 FROM relation_search_token p WHERE p.relation_id = d.relation_id "  # noqa: S608
-        f"AND {sql.prefix('p.token', word)})"
-        for word in words
-    )
-    found = await sql.conn.execute_query_dict(
-        f"SELECT d.sort_name, d.relation_id FROM (SELECT DISTINCT t.sort_name, t.relation_id "  # noqa: S608
-        f"{driver}) d WHERE {probes}",
-        sql.params,
-    )
-    keys = sorted((r["sort_name"], str(r["relation_id"])) for r in found)
-    start = bisect.bisect_right(keys, cursor) if cursor else 0
-    return keys[start : start + size + 1], len(keys)
 
 
 async def _names_a_bsn(words: list[str]) -> bool:
@@ -199,13 +174,13 @@ async def _names_a_bsn(words: list[str]) -> bool:
 
 
 async def _most_selective_first(words: list[str]) -> list[str]:
-    """The words ordered by how many tokens they match (capped count), fewest first."""
+    """The words ordered by how many relations they match (capped count), fewest first."""
     if len(words) < 2:
         return words
     sql = _Sql()
     counts = ", ".join(
         f"(SELECT count(*) FROM (SELECT 1 FROM relation_search_token WHERE "  # noqa: S608
-        f"{sql.prefix('token', word)} LIMIT {DRIVER_SAMPLE}) AS w{index})"
+        f"token = {sql.param(word)} LIMIT {DRIVER_SAMPLE}) AS w{index})"
         for index, word in enumerate(words)
     )
     _, rows = await sql.conn.execute_query(f"SELECT {counts}", sql.params)

@@ -4,7 +4,7 @@ words narrow; tokens follow every write."""
 from __future__ import annotations
 
 from server.models import RelationSearchToken
-from server.services import contacts, relations
+from server.services import contacts, relations, search_index
 from tests.factories import make_employee
 from tests.register.helpers import BAKKERIJ, JANSEN, SEARCH, UPDATE
 
@@ -115,6 +115,16 @@ async def test_changed_names_and_addresses_are_found_by_their_new_words_only(api
     assert await found(api, admin.token, "5611 AA") == [ids["bakkerij"]]
     assert await found(api, admin.token, "3511 AB") == []
     assert await found(api, admin.token, "brood") == [ids["bakkerij"]]  # trade names kept
+    # What the writes left (differences only) is what writing every row anew gives.
+    kept = await _token_rows()
+    await RelationSearchToken.all().delete()
+    await search_index.reindex(ids.values())
+    assert await _token_rows() == kept
+
+
+async def _token_rows() -> list[tuple]:
+    columns = ("relation_id", "token", "sort_name", "status", "party_type", "kinds_mask")
+    return sorted(await RelationSearchToken.all().values_list(*columns, "legal_form"))
 
 
 async def test_search_tokens_carry_the_relations_listing_columns(api):
@@ -134,3 +144,71 @@ async def test_a_search_without_words_lists_everything_active(api):
     ids = await office(admin)
     assert await found(api, admin.token, "") == sorted(ids.values())
     assert await found(api, admin.token, "  .,  ") == sorted(ids.values())
+
+
+async def test_a_relation_with_several_words_on_one_prefix_is_one_match(api):
+    """ "bak" starts "Bakkerij", "Bakker" and "Bakhuis": one edge and a total of one, also
+    across pages, whichever word a relation has it from."""
+    admin = await make_employee("ADMIN")
+    mixed = {"partyType": "ORGANISATION", "legalForm": "BV",
+             "organisation": {"legalName": "Bakkerij Bakker B.V."}}  # fmt: skip
+    other = {"partyType": "ORGANISATION", "legalForm": "BV",
+             "organisation": {"legalName": "Zeeman Transport B.V."}}  # fmt: skip
+    ids = [await relations.create_relation(admin.actor, d) for d in (mixed, mixed, mixed, other)]
+    for rid, name in zip(ids, ("Bea", "Bea", "Bea", "Bob"), strict=True):
+        await contacts.add_contact(admin.actor, rid, {"firstName": name, "lastName": "Bakhuis"})
+    seen, after = [], None
+    while True:
+        data = await api.gql(SEARCH, {"s": "BAK", "n": 1, "a": after}, token=admin.token)
+        page = data["relations"]
+        assert page["totalCount"] == 4
+        seen.extend(edge["node"]["id"] for edge in page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert sorted(seen) == sorted(ids)
+    assert await found(api, admin.token, "bak bea") == sorted(ids[:3])
+    assert await found(api, admin.token, "bakh zeeman") == [ids[3]]
+
+
+async def test_the_migration_to_prefix_tokens_rebuilds_every_relations_tokens(api):
+    """Migration 0003 on a register of whole-word tokens: afterwards exactly the rows the
+    services write, the table's indexes as before, and search works."""
+    import importlib
+    from types import SimpleNamespace
+
+    from tortoise.transactions import in_transaction
+
+    migration = importlib.import_module("server.migrations.0003_search_prefix_tokens")
+
+    admin = await make_employee("ADMIN")
+    ids = await office(admin)
+    columns = ("relation_id", "token", "sort_name", "status", "party_type", "kinds_mask",
+               "legal_form")  # fmt: skip
+    written = sorted(await RelationSearchToken.all().values_list(*columns))
+    indexes = await _indexes()
+    # A state before: some whole words, and a word no relation has any more.
+    before = [r for r in written if r[1] in {"", "bakkerij", "jansen"}]
+    before += [(r[0], "verouderd", *r[2:]) for r in before]
+    await RelationSearchToken.all().delete()
+    await RelationSearchToken.bulk_create(
+        [RelationSearchToken(**dict(zip(columns, r, strict=True))) for r in before]
+    )
+    async with in_transaction() as tx:
+        await migration.rebuild_search_tokens(None, SimpleNamespace(client=tx))
+    assert sorted(await RelationSearchToken.all().values_list(*columns)) == written
+    assert await _indexes() == indexes
+    assert await found(api, admin.token, "verouderd") == []
+    assert await found(api, admin.token, "koren") == [ids["bakkerij"]]
+
+
+async def _indexes() -> list[str]:
+    from tortoise.connection import get_connection
+
+    conn = get_connection("default")
+    if conn.capabilities.dialect == "postgres":
+        sql = "SELECT indexdef AS d FROM pg_indexes WHERE tablename = 'relation_search_token'"
+    else:
+        sql = "SELECT sql AS d FROM sqlite_master WHERE tbl_name = 'relation_search_token' "
+        sql += "AND type = 'index'"
+    return sorted(str(r["d"]) for r in await conn.execute_query_dict(sql))
