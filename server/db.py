@@ -174,7 +174,7 @@ async def drop_indexes(client: BaseDBAsyncClient, table: str) -> list[str]:
         sql += "AND indexname NOT LIKE '%pkey'"
     rows = await client.execute_query_dict(sql, [table])
     for row in rows:
-        await client.execute_script(f'DROP INDEX "{row["name"]}"')
+        await client.execute_query(f'DROP INDEX "{row["name"]}"')  # not a script: that commits
     return [str(r["sql"]) for r in rows]
 
 

@@ -1,7 +1,7 @@
 """Search tokens become every prefix of a relation's words (search_index.prefixes).
 
 No column changes: every relation's token rows are written anew with the token function
-of the running code, in this migration's one transaction. The table's indexes are dropped
+of the running code, in one transaction. The table's indexes are dropped
 for the load and built again once over all rows (far faster than row by row).
 """
 
@@ -26,7 +26,14 @@ TOKEN_COLUMNS = ("relation_id", "token", "sort_name", "status", "party_type", "k
 
 
 async def rebuild_search_tokens(apps, schema_editor):
-    client = schema_editor.client
+    # Tortoise runs a migration in a transaction only where DDL can roll back (PostgreSQL):
+    # on SQLite every statement would commit (and sync) alone. One transaction either way
+    # (on PostgreSQL a savepoint inside the migration's).
+    async with schema_editor.client._in_transaction() as client:
+        await _rebuild(client)
+
+
+async def _rebuild(client):
     postgres = client.capabilities.dialect == "postgres"
 
     def marks(count):
@@ -38,7 +45,7 @@ async def rebuild_search_tokens(apps, schema_editor):
     if not await client.execute_query_dict('SELECT 1 AS x FROM "relation" LIMIT 1'):
         return  # a new database: nothing to rebuild
     recreate = await drop_indexes(client, TABLE)
-    await client.execute_script(f'DELETE FROM "{TABLE}"')
+    await client.execute_query(f'DELETE FROM "{TABLE}"')
     insert = f'INSERT INTO "{TABLE}" ({quoted(TOKEN_COLUMNS)}) VALUES ({marks(len(TOKEN_COLUMNS))})'
     last = None
     while True:
@@ -67,7 +74,7 @@ async def rebuild_search_tokens(apps, schema_editor):
                 rows.append([rid, *(row[c] for c in TOKEN_COLUMNS[1:])])
         await client.execute_many(insert, rows)
     for statement in recreate:
-        await client.execute_script(statement)
+        await client.execute_query(statement)
 
 
 class Migration(migrations.Migration):
