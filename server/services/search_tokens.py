@@ -38,12 +38,17 @@ def _fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Index words of a text: each part, and each chunk with inner punctuation joined."""
+    """Index words of a text: each part, and each chunk with inner punctuation joined.
+
+    An e-mail address is its parts only: a query of an address is split into the same
+    parts (query_words), and every prefix of "jan.jansen@example.nl" run together would
+    be some twenty tokens nobody types.
+    """
     out: list[str] = []
     for chunk in _fold(text).split():
         parts = _WORD.findall(chunk)
         out.extend(parts)
-        if len(parts) > 1:
+        if len(parts) > 1 and "@" not in chunk:
             out.append("".join(parts))  # "b.v." -> "bv", "o'brien" -> "obrien"
     return out
 
