@@ -21,7 +21,7 @@ from typing import Any
 
 from tortoise.connection import get_connection
 
-from bench.generate import Generator, _insert
+from bench.generate import Generator, _insert, analyze
 from server import db
 from server.auth import passwords
 from server.auth.permissions import SYSTEM_ACTOR
@@ -318,7 +318,7 @@ async def write(url: str, seed: int) -> str:
     await db.init(url)
     try:
         relation_id = await add_large(seed)
-        await get_connection("default").execute_script("ANALYZE")
+        await analyze()
         return relation_id
     finally:
         await db.close()
