@@ -20,7 +20,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
-from server import db
+from server import db, heap
 from server.auth.backend import actor_from_header
 from server.auth.keys import get_keystore
 from server.card_cache import RawJSON, encode, get_cache
@@ -143,6 +143,8 @@ def create_app(
             await db.init()
         get_keystore().active()
         stop = await start_background_work() if get_settings().background_workers else None
+        if manage_database:  # a server process (tests make many apps in one process)
+            heap.settle()
         try:
             yield
         finally:
