@@ -17,15 +17,18 @@ whatever is written between two requests.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import inspect
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from stdnum.nl import bsn as _bsn
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import get_connection
 from tortoise.expressions import Subquery
 
@@ -82,14 +85,18 @@ async def search_relations(
         raise DomainError(
             Code.INVALID, f"A search is at most {MAX_SEARCH_WORDS} words.", ["search"]
         )
-    keys, total = await _matching_keys(words, filters, size, cursor, count)
+    keys, counting = await _matching_keys(words, filters, size, cursor, count)
     has_next = len(keys) > size
     keys = keys[:size]
-    by_id = {
-        str(r["id"]): r for r in await Relation.filter(id__in=[k[1] for k in keys]).values(*columns)
-    }
+    try:
+        found = await Relation.filter(id__in=[k[1] for k in keys]).values(*columns)
+    except BaseException:
+        _drop(counting)
+        raise
+    by_id = {str(r["id"]): r for r in found}
     rows = [by_id[k[1]] for k in keys if k[1] in by_id]
     end = encode_cursor(*keys[-1]) if keys else None
+    total = await counting if counting is not None else None
     return Page(rows, has_next, end, total)
 
 
@@ -111,6 +118,9 @@ class _Sql:
         self.conn = get_connection("default")
         self.postgres = self.conn.capabilities.dialect == "postgres"
         self.params: list[Any] = []
+        # Two statements at once need two connections: PostgreSQL's pool outside a
+        # transaction (SQLite has one connection, a transaction one as well).
+        self.concurrent = self.postgres and not isinstance(self.conn, TransactionalDBClient)
 
     def param(self, value: Any) -> str:
         self.params.append(value)
@@ -129,10 +139,11 @@ async def _matching_keys(
     size: int,
     cursor: tuple[str, str] | None,
     count: bool = True,
-) -> tuple[list[tuple[str, str]], int | None]:
-    """The page's (sort_name, id) keys (one extra to tell a next page) and the total."""
+) -> tuple[list[tuple[str, str]], Awaitable[int] | None]:
+    """The page's (sort_name, id) keys (one extra to tell a next page) and the total, to
+    be awaited (None when not asked for)."""
     if await _names_a_bsn(words):
-        return [], 0
+        return [], _none() if count else None
     words = await _most_selective_first(words)
     sql = _Sql()
     # A relation has each token at most once, so every row below is one relation.
@@ -147,19 +158,39 @@ async def _matching_keys(
         for word in words[1:]
     )
     driver = "FROM relation_search_token t WHERE " + " AND ".join(where)
-    total = None
-    if count:
-        counted = await sql.conn.execute_query_dict(f"SELECT count(*) AS n {driver}", sql.params)
-        total = int(counted[0]["n"])
+    counting = None
+    if count:  # the count reads every match: on PostgreSQL on its own connection, meanwhile
+        counted = _count(sql, f"SELECT count(*) AS n {driver}", list(sql.params))
+        counting = asyncio.ensure_future(counted) if sql.concurrent else counted
     if cursor:  # a row value: both engines seek the index to it
         driver += f" AND (t.sort_name, t.relation_id) > ({sql.param(cursor[0])}, "
         driver += f"{sql.param(cursor[1])})"
-    found = await sql.conn.execute_query_dict(
-        f"SELECT t.sort_name, t.relation_id {driver} "
-        f"ORDER BY t.sort_name, t.relation_id LIMIT {size + 1}",
-        sql.params,
-    )
-    return [(r["sort_name"], str(r["relation_id"])) for r in found], total
+    try:
+        found = await sql.conn.execute_query_dict(
+            f"SELECT t.sort_name, t.relation_id {driver} "
+            f"ORDER BY t.sort_name, t.relation_id LIMIT {size + 1}",
+            sql.params,
+        )
+    except BaseException:
+        _drop(counting)
+        raise
+    return [(r["sort_name"], str(r["relation_id"])) for r in found], counting
+
+
+async def _none() -> int:
+    return 0
+
+
+async def _count(sql: _Sql, statement: str, params: list[Any]) -> int:
+    return int((await sql.conn.execute_query_dict(statement, params))[0]["n"])
+
+
+def _drop(counting: Awaitable[int] | None) -> None:
+    """A count no longer wanted: a running one cancelled, one not started closed."""
+    if isinstance(counting, asyncio.Future):
+        counting.cancel()
+    elif inspect.iscoroutine(counting):
+        counting.close()
 
 
 async def _names_a_bsn(words: list[str]) -> bool:
