@@ -188,6 +188,8 @@ async def _count(sql: _Sql, statement: str, params: list[Any]) -> int:
 def _drop(counting: Awaitable[int] | None) -> None:
     """A count no longer wanted: a running one cancelled, one not started closed."""
     if isinstance(counting, asyncio.Future):
+        if counting.done() and not counting.cancelled():
+            counting.exception()  # retrieved: its failure is not the one to report
         counting.cancel()
     elif inspect.iscoroutine(counting):
         counting.close()

@@ -212,3 +212,44 @@ async def _indexes() -> list[str]:
         sql = "SELECT sql AS d FROM sqlite_master WHERE tbl_name = 'relation_search_token' "
         sql += "AND type = 'index'"
     return sorted(str(r["d"]) for r in await conn.execute_query_dict(sql))
+
+
+async def test_a_search_that_fails_leaves_no_count_behind(api, monkeypatch):
+    """On PostgreSQL the count runs beside the page; when the page fails it is stopped."""
+    import asyncio
+
+    from server.services import search
+
+    admin = await make_employee("ADMIN")
+    await office(admin)
+    started, ended = [], []
+    real_count = search._count
+
+    async def slow_count(*args: object) -> int:
+        started.append(True)
+        try:
+            await asyncio.sleep(30)
+            return await real_count(*args)  # type: ignore[arg-type]
+        finally:
+            ended.append(True)
+
+    class Broken:
+        @staticmethod
+        def filter(**_: object) -> Broken:
+            return Broken()
+
+        async def values(self, *_: str) -> list:
+            raise RuntimeError("the page's rows could not be read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "Relation", Broken)
+        patched.setattr(search, "_count", slow_count)
+        try:
+            await search.search_relations("berg", None, 25, None, ["id"])
+        except RuntimeError as error:
+            assert "page's rows" in str(error)
+        else:
+            raise AssertionError("the failure was swallowed")
+        await asyncio.sleep(0.05)
+    assert len(ended) == len(started)  # PostgreSQL: started and stopped; SQLite: never run
+    assert await found(api, admin.token, "berg transport")  # the pool serves on
