@@ -61,6 +61,10 @@ async def reindex(relation_ids: Iterable[Any]) -> None:
     ids = list(dict.fromkeys(str(r) for r in relation_ids))
     if not ids:
         return
+    # Row-locked (PostgreSQL), in id order: two writes that both reindex a relation (a
+    # contact added while its person is renamed) take turns, so neither adds a token row
+    # the other is adding too (a row twice would list the relation twice).
+    await Relation.select_for_update().filter(id__in=ids).order_by("id").only("id")
     relations = await Relation.filter(id__in=ids).values(*RELATION_COLUMNS)
     addresses = by_relation(await Address.filter(relation_id__in=ids).values(*ADDRESS_COLUMNS))
     contacts = by_relation(await ContactPerson.filter(relation_id__in=ids).values(*CONTACT_COLUMNS))

@@ -253,3 +253,35 @@ async def test_a_search_that_fails_leaves_no_count_behind(api, monkeypatch):
         await asyncio.sleep(0.05)
     assert len(ended) == len(started)  # PostgreSQL: started and stopped; SQLite: never run
     assert await found(api, admin.token, "berg transport")  # the pool serves on
+
+
+async def test_two_writes_reindexing_one_relation_at_once_leave_each_token_once(api):
+    """A person renamed (its contact rows follow, on every relation it is a contact of)
+    while a contact is added to such a relation: both write the new prefixes "q", "qu",
+    "qui" of that relation, and each must end up there once."""
+    import asyncio
+
+    from tortoise.connection import get_connection
+
+    admin = await make_employee("ADMIN")
+    for attempt in range(4):
+        piet = {"partyType": "PERSON", "person": {"givenName": "Piet", "lastName": "Zwart"}}
+        person = await relations.create_relation(admin.actor, piet)
+        employer = await relations.create_relation(admin.actor, {
+            "partyType": "ORGANISATION", "legalForm": "BV",
+            "organisation": {"legalName": f"Houtbouw {attempt} B.V."}})  # fmt: skip
+        await contacts.add_contact(admin.actor, employer, {"personId": person})
+        await asyncio.gather(
+            relations.update_relation(
+                admin.actor, person, {"person": {"givenName": "Quinten", "lastName": "Zwart"}}
+            ),
+            contacts.add_contact(
+                admin.actor, employer, {"firstName": "Quirine", "lastName": "Quist"}
+            ),
+        )
+    twice = await get_connection("default").execute_query_dict(
+        "SELECT relation_id, token, count(*) AS n FROM relation_search_token "
+        "GROUP BY relation_id, token HAVING count(*) > 1"
+    )
+    assert twice == []
+    assert len(await found(api, admin.token, "qui houtbouw")) == 4
